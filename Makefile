@@ -1,0 +1,50 @@
+# AiGrpc: the commands people and CI run. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+SOLUTION := AiGrpc.slnx
+BUF := build/tools/node_modules/.bin/buf
+RESULTS := build/test-results
+export DOTNET_NOLOGO := 1
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+
+.PHONY: help run test deps build lint unit integration e2e pack publish clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger; auth off, logged)
+	ASPNETCORE_ENVIRONMENT=Development $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)
+
+test: deps lint build unit integration e2e ## Install what tests need, lint, build, run every test layer
+	@scripts/test-summary.sh $(RESULTS)
+
+deps: ## Install test dependencies that are missing (apt-get, npm)
+	scripts/install-test-deps.sh
+
+build: ## Build everything; warnings are errors
+	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) -warnaserror
+
+lint: ## buf lint (STANDARD + COMMENTS), offline
+	scripts/buf-deps.sh
+	$(BUF) lint
+
+unit: ## Layer 1: engines and pure logic
+	$(DOTNET) test tests/AiGrpc.UnitTests -c $(CONFIGURATION) --no-build --logger "trx;LogFileName=unit.trx" --results-directory $(RESULTS)
+
+integration: ## Layer 2: in-process host (WebApplicationFactory)
+	$(DOTNET) test tests/AiGrpc.IntegrationTests -c $(CONFIGURATION) --no-build --logger "trx;LogFileName=integration.trx" --results-directory $(RESULTS)
+
+e2e: ## Layer 3: the real server process on loopback, client library, real Redis
+	$(DOTNET) test tests/AiGrpc.EndToEndTests -c $(CONFIGURATION) --no-build --logger "trx;LogFileName=e2e.trx" --results-directory $(RESULTS)
+
+pack: ## NuGet packages of the client library and contracts into build/packages
+	$(DOTNET) pack src/AiGrpc.Client -c $(CONFIGURATION) -o build/packages
+
+publish: ## The publish the Dockerfile runs (ReadyToRun, linux-x64) into build/publish
+	$(DOTNET) publish src/AiGrpc.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o build/publish
+
+clean: ## Remove build outputs
+	rm -rf build artifacts
+	$(DOTNET) clean $(SOLUTION) >/dev/null

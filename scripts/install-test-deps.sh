@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine, only what is missing:
+# redis-server (cache/limiter tests), prometheus (promtool + a real scrape), kubectl (kustomize),
+# nghttp2-client and wrk (benchmarks), and buf (proto lint, from npm into build/tools).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v promtool >/dev/null || need+=(prometheus)
+command -v kubectl >/dev/null || need+=(kubectl)
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v wrk >/dev/null || need+=(wrk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian's packages start their daemons where systemd runs; tests start their own on loopback.
+  for svc in redis-server prometheus; do $SUDO service "$svc" stop >/dev/null 2>&1 || true; done
+fi
+
+BUF_VERSION=1.75.0
+if [ ! -x build/tools/node_modules/.bin/buf ] || ! build/tools/node_modules/.bin/buf --version 2>/dev/null | grep -q "$BUF_VERSION"; then
+  echo "installing: @bufbuild/buf@$BUF_VERSION (npm)"
+  mkdir -p build/tools
+  npm install --silent --no-audit --no-fund --prefix build/tools "@bufbuild/buf@$BUF_VERSION" >/dev/null 2>&1 || \
+    npm install --no-audit --no-fund --prefix build/tools "@bufbuild/buf@$BUF_VERSION"
+fi

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace AiGrpc.Server.Hosting;
+
+/// <summary>Where the service listens. Section <c>Server</c>; environment variables such as <c>Server__RestPort</c>.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Server";
+
+    /// <summary>Address both endpoints bind to. Loopback by default; containers set 0.0.0.0.</summary>
+    [Required]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>HTTP/1.1 port: transcoded REST, health, metrics and OpenAPI (the port legacy callers use).</summary>
+    [Range(0, 65535)]
+    public int RestPort { get; set; } = 8002;
+
+    /// <summary>HTTP/2 cleartext (h2c) port for gRPC.</summary>
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; } = 50051;
+
+    /// <summary>How long a SIGTERM waits for in-flight calls before the process exits.</summary>
+    [Range(1, 600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 25;
+
+    /// <summary>Largest request message accepted, on both protocols.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    internal IPAddress ParsedListenAddress =>
+        ListenAddress is "*" or "0.0.0.0" ? IPAddress.Any
+        : ListenAddress is "::" ? IPAddress.IPv6Any
+        : ListenAddress is "localhost" ? IPAddress.Loopback
+        : IPAddress.Parse(ListenAddress);
+}

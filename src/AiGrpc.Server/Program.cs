@@ -1,0 +1,26 @@
+using AiGrpc.Server.Errors;
+using AiGrpc.Server.Health;
+using AiGrpc.Server.Hosting;
+using AiGrpc.Server.OpenApi;
+using AiGrpc.Server.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServerEndpoints();           // Kestrel: REST on HTTP/1.1 (8002), gRPC on h2c (50051)
+builder.Services.AddApiKeyAuthentication();
+builder.Services.AddGrpcPlatform();     // gRPC, JSON transcoding, reflection, error mapping
+builder.Services.AddServiceHealth();
+builder.Services.AddApiDocs();
+
+var app = builder.Build();
+
+app.UseErrorResponses();
+app.UseApiKeyAuthentication();
+app.MapServiceHealth();
+app.MapGrpcPlatform();
+app.MapApiDocs();
+
+app.Run();
+
+/// <summary>Entry point; public so that WebApplicationFactory can host the app in tests.</summary>
+public partial class Program;

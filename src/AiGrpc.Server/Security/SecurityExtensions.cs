@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace AiGrpc.Server.Security;
+
+/// <summary>API-key authentication for every route except those marked anonymous (health).</summary>
+public static partial class SecurityExtensions
+{
+    /// <summary>Registers the API-key scheme and a fallback policy that requires a caller.</summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .Validate(o => o.ApiKeys.Count > 0 || o.AllowAnonymous,
+                "No API key is configured. Set Auth__ApiKeys__<caller>=<key> (or sha256:<hex>), " +
+                "or Auth__AllowAnonymous=true for local development only.")
+            .Validate(o => o.ApiKeys.Values.All(k => !string.IsNullOrWhiteSpace(k)), "An API key is empty.")
+            .ValidateOnStart();
+        services.AddSingleton<ApiKeyStore>();
+        // Nothing here encrypts cookies or tokens; an ephemeral provider keeps the pod's filesystem read-only.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddHostedService<AuthModeLogger>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .Build());
+        return services;
+    }
+
+    /// <summary>Adds authentication and authorization to the pipeline.</summary>
+    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Says at start, once, which mode authentication is in; never logs a key.</summary>
+    private sealed partial class AuthModeLogger(ApiKeyStore keys, IOptions<AuthOptions> options, ILogger<AuthModeLogger> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (keys.AllowAnonymous)
+            {
+                LogAnonymous(logger);
+            }
+            else
+            {
+                var callers = string.Join(", ", options.Value.ApiKeys.Keys.Order(StringComparer.Ordinal));
+                LogKeys(logger, keys.Count, callers);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "DEVELOPMENT MODE: no API key configured and Auth:AllowAnonymous=true; every call is accepted without authentication. Never run this way in production.")]
+        private static partial void LogAnonymous(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "API-key authentication on: {Count} key(s) for callers [{Callers}]")]
+        private static partial void LogKeys(ILogger logger, int count, string callers);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Reflection.V1Alpha;
+
+namespace AiGrpc.IntegrationTests.Platform;
+
+public class DiscoveryTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Reflection_lists_the_services_for_an_authenticated_caller()
+    {
+        using var channel = app.CreateChannel();
+        var client = new ServerReflection.ServerReflectionClient(channel);
+        using var call = client.ServerReflectionInfo(new Metadata { { "authorization", $"Bearer {AppFactory.ApiKey}" } }, cancellationToken: TestContext.Current.CancellationToken);
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty }, TestContext.Current.CancellationToken);
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("aigrpc.health.v1.HealthService", names);
+        Assert.Contains("grpc.health.v1.Health", names);
+    }
+
+    [Fact]
+    public async Task Reflection_requires_a_key()
+    {
+        using var channel = app.CreateChannel();
+        var client = new ServerReflection.ServerReflectionClient(channel);
+        using var call = client.ServerReflectionInfo(cancellationToken: TestContext.Current.CancellationToken);
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty }, TestContext.Current.CancellationToken);
+            await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken);
+        });
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_transcoded_routes_with_proto_comments()
+    {
+        using var client = app.CreateRestClient(apiKey: null);
+        using var response = await client.GetAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var doc = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var get = doc.GetProperty("paths").GetProperty("/api/v1/health").GetProperty("get");
+        Assert.Contains("GetHealth returns the overall status", get.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(doc.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
+    }
+}

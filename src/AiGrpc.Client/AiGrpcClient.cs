@@ -22,7 +22,6 @@ public sealed partial class AiGrpcClient : IDisposable
         _options = options;
         _channel = AiGrpcChannel.Create(options, handler);
         Health = new AiGrpcHealthClient(_channel, this);
-        InitializeCapabilities();
     }
 
     /// <summary>Service health: the standard gRPC health check and the detailed report.</summary>
@@ -35,9 +34,9 @@ public sealed partial class AiGrpcClient : IDisposable
     internal CallOptions CallOptions(CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         new(deadline: DateTime.UtcNow + (timeout ?? _options.DefaultDeadline), cancellationToken: cancellationToken);
 
+    /// <summary>Call invoker of the shared channel; each capability's sub-client (one file each) builds on it.</summary>
+    internal CallInvoker Invoker => _channel.CreateCallInvoker();
+
     /// <summary>Closes the channel and its connections.</summary>
     public void Dispose() => _channel.Dispose();
-
-    // Capabilities (Analytics, Validation) add their typed sub-clients here, each in its own file.
-    partial void InitializeCapabilities();
 }

@@ -14,8 +14,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger; auth off, logged)
-	ASPNETCORE_ENVIRONMENT=Development $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)
+run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger). AUTH_KEY=k requires that key
+	@ASPNETCORE_ENVIRONMENT=Development $(if $(AUTH_KEY),Auth__ApiKeys__local='$(AUTH_KEY)') $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)
 
 test: deps lint build unit integration e2e ## Install what tests need, lint, build, run every test layer
 	@scripts/test-summary.sh $(RESULTS)
@@ -40,6 +40,7 @@ e2e: ## Layer 3: the real server process on loopback, client library, real Redis
 	$(DOTNET) test tests/AiGrpc.EndToEndTests -c $(CONFIGURATION) --no-build --logger "trx;LogFileName=e2e.trx" --results-directory $(RESULTS)
 
 pack: ## NuGet packages of the client library and contracts into build/packages
+	$(DOTNET) pack src/AiGrpc.Contracts -c $(CONFIGURATION) -o build/packages
 	$(DOTNET) pack src/AiGrpc.Client -c $(CONFIGURATION) -o build/packages
 
 publish: ## The publish the Dockerfile runs (ReadyToRun, linux-x64) into build/publish

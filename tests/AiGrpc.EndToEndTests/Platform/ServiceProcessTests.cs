@@ -67,6 +67,35 @@ public class ServiceProcessTests
     }
 
     [Fact]
+    public async Task Sigterm_lets_an_in_flight_call_finish_and_refuses_new_connections()
+    {
+        await using var server = await StartAsync();
+        using var client = AiGrpcClientFactory.Create(server.GrpcAddress, Key);
+        var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(client.Channel);
+        using var call = reflection.ServerReflectionInfo(cancellationToken: TestContext.Current.CancellationToken);
+        var list = new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = string.Empty };
+        await call.RequestStream.WriteAsync(list, TestContext.Current.CancellationToken);
+        Assert.True(await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+
+        server.Terminate();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.False(server.HasExited, "the server must wait for the in-flight call");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync(new Uri(server.RestAddress, "/live"), TestContext.Current.CancellationToken));
+
+        // The in-flight stream is still served after SIGTERM, then completes normally.
+        await call.RequestStream.WriteAsync(list, TestContext.Current.CancellationToken);
+        Assert.True(await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        Assert.Contains("aigrpc.health.v1.HealthService", call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(20)), server.Output);
+        Assert.Equal(0, server.ExitCode);
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_server_cleanly_with_exit_code_0()
     {
         var server = await StartAsync();

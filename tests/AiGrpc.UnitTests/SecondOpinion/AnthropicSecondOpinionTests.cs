@@ -306,4 +306,40 @@ public class AnthropicSecondOpinionTests
         Assert.Equal(SecondOpinionOutcome.Unavailable, answer.Outcome);
         Assert.Equal(0, fake.RequestCount);
     }
+
+    [Fact]
+    public async Task The_span_names_model_and_outcome_but_carries_no_prompt_or_key()
+    {
+        await using var fake = await FakeAnthropicServer.StartAsync();
+        fake.Enqueue(FakeAnthropicReply.Choose(12, inputTokens: 321, outputTokens: 12));
+        var model = NewModel();
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "AiGrpc",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "llm.second_opinion" && Equals(activity.GetTagItem("llm.model"), model))
+                {
+                    lock (spans)
+                    {
+                        spans.Add(activity);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var services = LlmServices.Build(LlmServices.Settings(fake, model));
+
+        await services.GetRequiredService<ISecondOpinion>().AskAsync(LlmServices.Request(), Ct);
+
+        var span = Assert.Single(spans);
+        Assert.Equal("ok", span.GetTagItem("llm.outcome"));
+        Assert.Equal(321L, span.GetTagItem("llm.input_tokens"));
+        var values = string.Join("|", span.TagObjects.Select(t => t.Value?.ToString()));
+        Assert.DoesNotContain("Los Andes", values, StringComparison.Ordinal);
+        Assert.DoesNotContain("Servicios", values, StringComparison.Ordinal);
+        Assert.DoesNotContain(LlmServices.ApiKey, values, StringComparison.Ordinal);
+    }
 }

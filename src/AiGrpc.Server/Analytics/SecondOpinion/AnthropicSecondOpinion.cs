@@ -60,11 +60,11 @@ public sealed partial class AnthropicSecondOpinion : ISecondOpinion, IDisposable
         };
 #pragma warning restore CA2000
         var sdkTimeout = attemptTimeout + TimeSpan.FromSeconds(1); // Backstop only: the per-attempt Polly timeout fires first.
-        // MaxRetries = 0: Polly owns retries.
+        // MaxRetries = 0: Polly owns retries. The SDK's own spans are off: ours (llm.second_opinion) carry no prompt text.
         var baseUrl = _options.Anthropic.BaseUrl?.TrimEnd('/');
         _client = string.IsNullOrWhiteSpace(baseUrl)
-            ? new AnthropicClient { ApiKey = _options.Anthropic.ApiKey!, MaxRetries = 0, Timeout = sdkTimeout, HttpClient = http }
-            : new AnthropicClient { ApiKey = _options.Anthropic.ApiKey!, MaxRetries = 0, Timeout = sdkTimeout, HttpClient = http, BaseUrl = baseUrl };
+            ? new AnthropicClient { ApiKey = _options.Anthropic.ApiKey!, MaxRetries = 0, Timeout = sdkTimeout, HttpClient = http, OpenTelemetry = false }
+            : new AnthropicClient { ApiKey = _options.Anthropic.ApiKey!, MaxRetries = 0, Timeout = sdkTimeout, HttpClient = http, OpenTelemetry = false, BaseUrl = baseUrl };
 
         _pipeline = BuildPipeline(time, attemptTimeout);
     }

@@ -24,6 +24,13 @@ public class RedisCacheAppTests(AppFactory app) : IClassFixture<AppFactory>
 
         var cache = configured.Services.GetRequiredService<IResponseCache>();
         Assert.IsType<RedisResponseCache>(cache);
+        // The first connection is lazy; until it is up, operations are (by design) misses.
+        var multiplexer = await configured.Services.GetRequiredService<RedisConnection>().GetAsync().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        for (var i = 0; i < 500 && !multiplexer.IsConnected; i++)
+        {
+            await Task.Delay(20, Ct);
+        }
+
         await cache.SetAsync("it", new byte[] { 1, 2 }, TimeSpan.FromMinutes(1), Ct);
         Assert.Equal(new byte[] { 1, 2 }, await cache.GetAsync("it", Ct));
 

@@ -32,6 +32,7 @@ public class RedisResponseCacheTests
         await using var redis = await RedisServer.StartAsync();
         await using var services = CacheServices.Build(redis.ConnectionString);
         var cache = services.GetRequiredService<IResponseCache>();
+        await CacheServices.WaitConnectedAsync(services);
         Assert.IsType<RedisResponseCache>(cache);
 
         byte[] value = [1, 2, 3, 0, 255];
@@ -53,6 +54,7 @@ public class RedisResponseCacheTests
         await using var redis = await RedisServer.StartAsync();
         await using var services = CacheServices.Build(redis.ConnectionString);
         var cache = services.GetRequiredService<IResponseCache>();
+        await CacheServices.WaitConnectedAsync(services);
 
         var stored = Stopwatch.StartNew();
         await cache.SetAsync("short", new byte[] { 42 }, TimeSpan.FromMilliseconds(300), Ct);
@@ -72,6 +74,7 @@ public class RedisResponseCacheTests
         await using var redis = await RedisServer.StartAsync();
         await using var services = CacheServices.Build(redis.ConnectionString);
         var cache = services.GetRequiredService<IResponseCache>();
+        await CacheServices.WaitConnectedAsync(services);
         await cache.SetAsync("before", new byte[] { 7 }, TimeSpan.FromMinutes(1), Ct);
         Assert.NotNull(await cache.GetAsync("before", Ct));
         Assert.Equal(HealthStatus.Healthy, (await CacheServices.CheckAsync(services, "redis")).Status);

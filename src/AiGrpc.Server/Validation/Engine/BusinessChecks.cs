@@ -374,6 +374,12 @@ internal static class TotalsChecks
             return;
         }
 
+        if (d.Element is null && t.Net is null && t.Exempt is null && t.Vat is null && t.Taxes.Count == 0)
+        {
+            c.Skip("totals-sum", "Sin desglose de montos (neto, exento, IVA): solo se informó el total.");
+            return;
+        }
+
         var expected = (t.Net ?? 0) + (t.Exempt ?? 0) + (t.Vat ?? 0) + additional - withheld
             - (t.ConstructionCredit ?? 0) + (t.Deposits ?? 0) - (t.Commissions ?? 0);
         if (expected != total)

@@ -50,8 +50,16 @@ internal static class SignatureChecks
 
         string? variant = null;
         var usedKey = -1;
-        if ((usedKey = Check(signature, keys)) >= 0)
+        var embedded = !ReferenceEquals(signedRoot, signedRoot.OwnerDocument.DocumentElement);
+        if (!embedded && (usedKey = Check(signature, keys)) >= 0)
         {
+            variant = "as-received";
+        }
+        else if (embedded && IndexOfSignature(signedRoot, signature) is var at and >= 0
+            && (usedKey = Check(InContext(signedRoot), at, keys)) >= 0)
+        {
+            // Same canonical bytes as in place (inclusive C14N sees every in-scope namespace declaration),
+            // without SignedXml re-serialising the whole envelope for each DTE.
             variant = "as-received";
         }
         else if (rerootVariants)
@@ -159,6 +167,29 @@ internal static class SignatureChecks
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// A copy of an embedded element as the root of a new document, carrying the namespace declarations
+    /// in scope at its place in the original (what inclusive C14N renders in place).
+    /// </summary>
+    public static XmlDocument InContext(XmlElement element)
+    {
+        var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
+        var copy = (XmlElement)document.ImportNode(element, deep: true);
+        document.AppendChild(copy);
+        for (var ancestor = element.ParentNode as XmlElement; ancestor is not null; ancestor = ancestor.ParentNode as XmlElement)
+        {
+            foreach (XmlAttribute a in ancestor.Attributes)
+            {
+                if (a.NamespaceURI == "http://www.w3.org/2000/xmlns/" && !copy.HasAttribute(a.Name))
+                {
+                    copy.SetAttribute(a.Name, a.NamespaceURI, a.Value);
+                }
+            }
+        }
+
+        return document;
     }
 
     /// <summary>

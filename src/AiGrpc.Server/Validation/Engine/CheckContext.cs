@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Xml;
 using AiGrpc.Server.Observability;
 
 namespace AiGrpc.Server.Validation.Engine;
@@ -47,7 +48,18 @@ internal sealed class CheckContext(DteDocument document, TimeProvider time)
     {
         using var activity = Telemetry.Source.StartActivity("validation." + name, ActivityKind.Internal);
         var before = Findings.Count;
-        check(this);
+        try
+        {
+            check(this);
+        }
+        catch (Exception ex) when (ex is XmlException or ArgumentException or InvalidOperationException or FormatException
+            or System.Security.Cryptography.CryptographicException or OverflowException or NullReferenceException)
+        {
+            // A check must never turn a strange document into a server error: report it as a finding.
+            Error("CHECK_FAILED", Document.ContentName, $"La verificación '{name}' no pudo completarse con este documento ({ex.GetType().Name}).");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+        }
+
         Run.Add(name);
         if (activity is not null)
         {

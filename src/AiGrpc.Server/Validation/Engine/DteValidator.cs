@@ -42,14 +42,14 @@ public sealed class DteValidator
     public ValidationReport Validate(ReadOnlyMemory<byte> xml)
     {
         var (document, error) = SafeXml.Load(xml, _settings.MaxXmlBytes);
-        return Finish(document is null ? Unreadable(error!) : Validate(document));
+        return Finish(document is null ? Unreadable(error!) : Guarded(document));
     }
 
     /// <summary>Validates an XML string.</summary>
     public ValidationReport Validate(string xml)
     {
         var (document, error) = SafeXml.Load(xml, _settings.MaxXmlBytes);
-        return Finish(document is null ? Unreadable(error!) : Validate(document));
+        return Finish(document is null ? Unreadable(error!) : Guarded(document));
     }
 
     /// <summary>Validates a structured document (no TED or signature to check).</summary>
@@ -73,6 +73,20 @@ public sealed class DteValidator
         }
 
         return report;
+    }
+
+    private ValidationReport Guarded(XmlDocument document)
+    {
+        try
+        {
+            return Validate(document);
+        }
+        catch (Exception ex) when (ex is XmlException or ArgumentException or InvalidOperationException or FormatException
+            or System.Security.Cryptography.CryptographicException or OverflowException or NullReferenceException)
+        {
+            return new(Verdict.Reject, document.DocumentElement?.LocalName, [new Finding("CHECK_FAILED", FindingSeverity.Error, "/",
+                $"El documento no pudo verificarse por completo ({ex.GetType().Name}).")], [], null);
+        }
     }
 
     private static ValidationReport Unreadable(XmlLoadError error) =>

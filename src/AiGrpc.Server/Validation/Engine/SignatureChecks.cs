@@ -184,7 +184,7 @@ internal static class SignatureChecks
             {
                 if (a.NamespaceURI == "http://www.w3.org/2000/xmlns/" && !copy.HasAttribute(a.Name))
                 {
-                    copy.SetAttribute(a.Name, a.NamespaceURI, a.Value);
+                    copy.SetAttributeNode((XmlAttribute)document.ImportNode(a, deep: true));
                 }
             }
         }

@@ -7,4 +7,10 @@ if (args.Length > 0 && args[0] == "validation-peak")
     return;
 }
 
+if (args.Length > 0 && args[0] == "validation-profile")
+{
+    AiGrpc.Benchmarks.Validation.ValidationProfile.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args);

@@ -32,7 +32,23 @@ internal static class SignatureChecks
     /// <summary>Verifies <paramref name="signature"/> (a child of <paramref name="signedRoot"/>) and adds findings.</summary>
     public static SignatureOutcome Verify(List<Finding> findings, XmlElement signedRoot, XmlElement signature, string? expectedId, string path, bool rerootVariants)
     {
-        var keys = ReadKeys(signature, findings, path, out var subject, out var signerRut, out var keyValueDiffers);
+        var referenceUri = signature.GetElementsByTagName("Reference", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.GetAttribute("URI");
+        if (expectedId is not null && referenceUri != "#" + expectedId)
+        {
+            findings.Add(new Finding("SIGNATURE_REFERENCE_MISMATCH", FindingSeverity.Error, path + "/SignedInfo/Reference",
+                "La firma no referencia el contenido firmado del documento.", "#" + expectedId, referenceUri));
+            return new SignatureOutcome(false, null, null, null);
+        }
+
+        var index = IndexOfSignature(signedRoot, signature);
+        var embedded = !ReferenceEquals(signedRoot, signedRoot.OwnerDocument.DocumentElement);
+
+        // As received. A DTE inside an envelope is checked on a copy that carries every namespace declaration
+        // in scope at its place: the same inclusive-C14N bytes as in place, without SignedXml re-serialising
+        // the whole envelope for each DTE.
+        var first = embedded ? (XmlElement?)InContext(signedRoot).DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index] : signature;
+        var signed = first is null ? null : Load(first, out _);
+        var keys = ReadKeys(signed, signature, findings, path, out var subject, out var signerRut, out var keyValueDiffers);
         if (keys.Count == 0)
         {
             findings.Add(new Finding("SIGNATURE_KEY_MISSING", FindingSeverity.Error, path + "/KeyInfo",
@@ -40,37 +56,20 @@ internal static class SignatureChecks
             return new SignatureOutcome(false, null, subject, signerRut);
         }
 
-        var referenceUri = signature.GetElementsByTagName("Reference", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.GetAttribute("URI");
-        if (expectedId is not null && referenceUri != "#" + expectedId)
-        {
-            findings.Add(new Finding("SIGNATURE_REFERENCE_MISMATCH", FindingSeverity.Error, path + "/SignedInfo/Reference",
-                "La firma no referencia el contenido firmado del documento.", "#" + expectedId, referenceUri));
-            return new SignatureOutcome(false, null, subject, signerRut);
-        }
-
         string? variant = null;
         var usedKey = -1;
-        var embedded = !ReferenceEquals(signedRoot, signedRoot.OwnerDocument.DocumentElement);
-        if (!embedded && (usedKey = Check(signature, keys)) >= 0)
+        if (signed is not null && (usedKey = Check(signed, keys)) >= 0)
         {
             variant = "as-received";
         }
-        else if (embedded && IndexOfSignature(signedRoot, signature) is var at and >= 0
-            && (usedKey = Check(InContext(signedRoot), at, keys)) >= 0)
+        else if (rerootVariants && index >= 0)
         {
-            // Same canonical bytes as in place (inclusive C14N sees every in-scope namespace declaration),
-            // without SignedXml re-serialising the whole envelope for each DTE.
-            variant = "as-received";
-        }
-        else if (rerootVariants)
-        {
-            var index = IndexOfSignature(signedRoot, signature);
             var hasNamespace = signedRoot.NamespaceURI == DteDocument.SiiNamespace;
-            if (index >= 0 && (usedKey = Check(Reroot(signedRoot, null), index, keys)) >= 0)
+            if ((usedKey = Check(Reroot(signedRoot, null), index, keys)) >= 0)
             {
                 variant = "re-rooted";
             }
-            else if (index >= 0 && (usedKey = Check(Reroot(signedRoot, hasNamespace ? string.Empty : DteDocument.SiiNamespace), index, keys)) >= 0)
+            else if ((usedKey = Check(Reroot(signedRoot, hasNamespace ? string.Empty : DteDocument.SiiNamespace), index, keys)) >= 0)
             {
                 variant = hasNamespace ? "re-rooted-without-namespace" : "re-rooted-with-sii-namespace";
             }
@@ -119,39 +118,12 @@ internal static class SignatureChecks
     }
 
     private static int Check(XmlDocument document, int index, List<AsymmetricAlgorithm> keys) =>
-        document.DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index] is XmlElement s ? Check(s, keys) : -1;
+        document.DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index] is XmlElement s && Load(s, out _) is { } signed
+            ? Check(signed, keys) : -1;
 
     /// <summary>Index of the key that verified, or -1.</summary>
-    private static int Check(XmlElement signature, List<AsymmetricAlgorithm> keys)
+    private static int Check(SignedXml signed, List<AsymmetricAlgorithm> keys)
     {
-        var document = signature.OwnerDocument;
-        var signed = new SignedXml(document);
-        try
-        {
-            signed.LoadXml(signature);
-        }
-        catch (Exception ex) when (ex is CryptographicException or FormatException)
-        {
-            // Unreadable KeyInfo (e.g. a garbage certificate): KeyInfo is not signed, so verify a copy without it.
-            var copy = (XmlDocument)document.Clone();
-            var index = IndexOfSignature(document.DocumentElement!, signature);
-            var copied = (XmlElement)copy.DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index]!;
-            foreach (var keyInfo in copied.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == "KeyInfo").ToList())
-            {
-                copied.RemoveChild(keyInfo);
-            }
-
-            signed = new SignedXml(copy);
-            try
-            {
-                signed.LoadXml(copied);
-            }
-            catch (CryptographicException)
-            {
-                return -1;
-            }
-        }
-
         for (var i = 0; i < keys.Count; i++)
         {
             try
@@ -167,6 +139,42 @@ internal static class SignatureChecks
         }
 
         return -1;
+    }
+
+    /// <summary>Loads a Signature; an unreadable KeyInfo (e.g. a garbage certificate) is dropped, as it is not signed.</summary>
+    private static SignedXml? Load(XmlElement signature, out bool keyInfoDropped)
+    {
+        keyInfoDropped = false;
+        var document = signature.OwnerDocument;
+        var signed = new SignedXml(document);
+        try
+        {
+            signed.LoadXml(signature);
+            return signed;
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            keyInfoDropped = true;
+        }
+
+        var copy = (XmlDocument)document.Clone();
+        var index = IndexOfSignature(document.DocumentElement!, signature);
+        var copied = (XmlElement)copy.DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index]!;
+        foreach (var keyInfo in copied.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == "KeyInfo").ToList())
+        {
+            copied.RemoveChild(keyInfo);
+        }
+
+        signed = new SignedXml(copy);
+        try
+        {
+            signed.LoadXml(copied);
+            return signed;
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -229,58 +237,86 @@ internal static class SignatureChecks
         return element;
     }
 
-    private static List<AsymmetricAlgorithm> ReadKeys(XmlElement signature, List<Finding> findings, string path, out string? subject, out string? signerRut, out bool keyValueDiffers)
+    /// <summary>
+    /// Keys to verify with, taken from what <see cref="SignedXml.LoadXml"/> already parsed (certificate and
+    /// RSAKeyValue), so no key is imported twice. Order: the certificate's key, then a different RSAKeyValue.
+    /// </summary>
+    private static List<AsymmetricAlgorithm> ReadKeys(SignedXml? signed, XmlElement signature, List<Finding> findings, string path,
+        out string? subject, out string? signerRut, out bool keyValueDiffers)
     {
-        keyValueDiffers = false;
         subject = null;
         signerRut = null;
+        keyValueDiffers = false;
         var keys = new List<AsymmetricAlgorithm>();
-        var certificateText = signature.GetElementsByTagName("X509Certificate", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.InnerText;
-        if (certificateText is not null)
+        var certificate = signed?.KeyInfo?.OfType<KeyInfoX509Data>().SelectMany(d => d.Certificates?.OfType<X509Certificate2>() ?? []).FirstOrDefault();
+        var keyValue = signed?.KeyInfo?.OfType<RSAKeyValue>().FirstOrDefault()?.Key;
+        var modulusText = signature.GetElementsByTagName("Modulus", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.InnerText;
+        if (certificate is not null)
         {
-            try
-            {
-                using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificateText.Trim()));
-                subject = certificate.Subject;
-                signerRut = RutFromCertificate(certificate);
-                if (certificate.GetRSAPublicKey() is { } rsa)
-                {
-                    keys.Add(rsa);
-                }
-            }
-            catch (Exception ex) when (ex is CryptographicException or FormatException)
-            {
-                findings.Add(new Finding("SIGNER_CERTIFICATE_INVALID", FindingSeverity.Warning, path + "/KeyInfo/X509Data/X509Certificate",
-                    "El certificado del firmante no es legible: no se puede identificar a quien firmó (se verificó con la llave RSAKeyValue).", "certificado X.509 en base64", "ilegible"));
-            }
+            subject = certificate.Subject;
+            signerRut = RutFromCertificate(certificate);
+        }
+        else if (signature.GetElementsByTagName("X509Certificate", DteDocument.DsigNamespace).Count > 0)
+        {
+            findings.Add(new Finding("SIGNER_CERTIFICATE_INVALID", FindingSeverity.Warning, path + "/KeyInfo/X509Data/X509Certificate",
+                "El certificado del firmante no es legible: no se puede identificar a quien firmó (se verificó con la llave RSAKeyValue).", "certificado X.509 en base64", "ilegible"));
         }
 
-        var modulus = signature.GetElementsByTagName("Modulus", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.InnerText;
-        var exponent = signature.GetElementsByTagName("Exponent", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.InnerText;
-        if (modulus is not null && exponent is not null)
+        if (keyValue is null && modulusText is not null)
         {
+            // KeyInfo was dropped (unreadable certificate): read RSAKeyValue by hand.
+            var exponent = signature.GetElementsByTagName("Exponent", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.InnerText;
             try
             {
                 var rsa = RSA.Create();
-                rsa.ImportParameters(new RSAParameters { Modulus = Convert.FromBase64String(modulus.Trim()), Exponent = Convert.FromBase64String(exponent.Trim()) });
-                if (keys.Count > 0 && keys[0] is RSA certKey
-                    && certKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(rsa.ExportParameters(false).Modulus))
-                {
-                    rsa.Dispose();
-                }
-                else
-                {
-                    keyValueDiffers = keys.Count > 0;
-                    keys.Add(rsa);
-                }
+                rsa.ImportParameters(new RSAParameters { Modulus = Convert.FromBase64String(modulusText.Trim()), Exponent = Convert.FromBase64String(exponent?.Trim() ?? string.Empty) });
+                keyValue = rsa;
             }
             catch (Exception ex) when (ex is CryptographicException or FormatException)
             {
-                // An unreadable KeyValue alone is reported as SIGNATURE_KEY_MISSING by the caller.
+                keyValue = null;
             }
         }
 
+        if (certificate is not null)
+        {
+            var same = keyValue is not null && modulusText is not null && SameModulus(certificate, modulusText);
+            if (same)
+            {
+                keys.Add(keyValue!);
+                return keys;
+            }
+
+            if (certificate.GetRSAPublicKey() is { } certKey)
+            {
+                keys.Add(certKey);
+            }
+
+            keyValueDiffers = keyValue is not null;
+        }
+
+        if (keyValue is not null)
+        {
+            keys.Add(keyValue);
+        }
+
         return keys;
+    }
+
+    private static bool SameModulus(X509Certificate2 certificate, string modulusBase64)
+    {
+        try
+        {
+            // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 A.1.1).
+            var reader = new AsnReader(certificate.PublicKey.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence();
+            var modulus = reader.ReadIntegerBytes().Span;
+            var fromXml = Convert.FromBase64String(modulusBase64.Trim());
+            return modulus.TrimStart((byte)0).SequenceEqual(fromXml.AsSpan().TrimStart((byte)0));
+        }
+        catch (Exception ex) when (ex is AsnContentException or FormatException or CryptographicException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The RUT in subjectAltName otherName 1.3.6.1.4.1.8321.1 (IA5String), if present.</summary>

@@ -237,24 +237,20 @@ internal static class TedChecks
             return false;
         }
 
-        try
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportParameters(key);
-            if (rsa.VerifyData(Latin1.GetBytes(Flatten(element, escapeQuotes: false)), signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1))
-            {
-                return true;
-            }
-
-            // Some issuers escape quotes in text too; try that form only when it differs.
-            var alternative = Flatten(element, escapeQuotes: true);
-            return alternative != Flatten(element, escapeQuotes: false)
-                && rsa.VerifyData(Latin1.GetBytes(alternative), signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
-        }
-        catch (CryptographicException)
+        if (key.Modulus is null || key.Exponent is null)
         {
             return false;
         }
+
+        var flat = Flatten(element, escapeQuotes: false);
+        if (Pkcs1.VerifySha1(key.Modulus, key.Exponent, Latin1.GetBytes(flat), signature))
+        {
+            return true;
+        }
+
+        // Some issuers escape quotes in text too; try that form only when it differs.
+        var alternative = Flatten(element, escapeQuotes: true);
+        return alternative != flat && Pkcs1.VerifySha1(key.Modulus, key.Exponent, Latin1.GetBytes(alternative), signature);
     }
 
     /// <summary>

@@ -88,6 +88,50 @@ public sealed record DteValidationResult(
 /// <param name="Xml">The bytes as received (any declared encoding).</param>
 public sealed record DteXmlInput(string CorrelationId, ReadOnlyMemory<byte> Xml);
 
+/// <summary>A detail line of a structured document.</summary>
+/// <param name="Name">NmbItem.</param>
+/// <param name="Amount">MontoItem.</param>
+/// <param name="Quantity">QtyItem.</param>
+/// <param name="Price">PrcItem.</param>
+/// <param name="Discount">DescuentoMonto.</param>
+/// <param name="Surcharge">RecargoMonto.</param>
+/// <param name="Exempt">IndExe = 1.</param>
+public sealed record DteLineInput(string Name, long Amount, decimal? Quantity = null, decimal? Price = null, long? Discount = null, long? Surcharge = null, bool Exempt = false);
+
+/// <summary>A reference of a structured document.</summary>
+/// <param name="DocumentType">TpoDocRef.</param>
+/// <param name="Folio">FolioRef.</param>
+/// <param name="Date">FchRef.</param>
+/// <param name="Code">CodRef (1 cancels, 2 corrects text, 3 corrects amounts).</param>
+/// <param name="Global">IndGlobal = 1.</param>
+/// <param name="OtherRut">RUTOtr.</param>
+/// <param name="Reason">RazonRef.</param>
+public sealed record DteReferenceInput(string DocumentType, string Folio, DateOnly Date, string? Code = null, bool Global = false, string? OtherRut = null, string? Reason = null);
+
+/// <summary>Totals of a structured document.</summary>
+/// <param name="Total">MntTotal.</param>
+/// <param name="Net">MntNeto.</param>
+/// <param name="Exempt">MntExe.</param>
+/// <param name="VatRate">TasaIVA in percent.</param>
+/// <param name="Vat">IVA.</param>
+public sealed record DteTotalsInput(long Total, long? Net = null, long? Exempt = null, decimal? VatRate = null, long? Vat = null);
+
+/// <summary>A DTE given as fields (checked for structure, RUTs, dates, totals and references; no TED or signature).</summary>
+/// <param name="DocumentType">TipoDTE.</param>
+/// <param name="Folio">Folio.</param>
+/// <param name="IssueDate">FchEmis.</param>
+/// <param name="IssuerRut">RUTEmisor.</param>
+/// <param name="IssuerName">RznSoc.</param>
+/// <param name="ReceiverRut">RUTRecep.</param>
+/// <param name="ReceiverName">RznSocRecep.</param>
+/// <param name="Lines">Detail lines.</param>
+/// <param name="Totals">Totals.</param>
+/// <param name="References">References, if any.</param>
+/// <param name="GrossAmounts">Line amounts include IVA (MntBruto = 1).</param>
+public sealed record DteDocumentInput(
+    int DocumentType, long Folio, DateOnly IssueDate, string IssuerRut, string IssuerName, string ReceiverRut, string ReceiverName,
+    IReadOnlyList<DteLineInput> Lines, DteTotalsInput Totals, IReadOnlyList<DteReferenceInput>? References = null, bool GrossAmounts = false);
+
 /// <summary>Validation calls of <see cref="AiGrpcClient"/>.</summary>
 public sealed class AiGrpcValidationClient
 {
@@ -117,6 +161,93 @@ public sealed class AiGrpcValidationClient
     public async Task<DteValidationResult> ValidateXmlAsync(string xml, CancellationToken cancellationToken = default)
     {
         var response = await _client.ValidateDteAsync(new ValidateDteRequest { Xml = xml }, _owner.CallOptions(cancellationToken)).ConfigureAwait(false);
+        return Map(response.Verdict, response.Root, response.Findings, response.Documents, response.EnvelopeSignature, null);
+    }
+
+    /// <summary>Validates a document given as fields (e.g. before an ERP generates its XML).</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="RpcException">The call failed (e.g. <c>INVALID_ARGUMENT</c>).</exception>
+    public async Task<DteValidationResult> ValidateDocumentAsync(DteDocumentInput document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var structured = new StructuredDocument
+        {
+            DocumentType = document.DocumentType,
+            Folio = document.Folio,
+            IssueDate = document.IssueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Issuer = new Party { Rut = document.IssuerRut, Name = document.IssuerName },
+            Receiver = new Party { Rut = document.ReceiverRut, Name = document.ReceiverName },
+            GrossAmounts = document.GrossAmounts,
+            Totals = new Totals { Total = document.Totals.Total },
+        };
+        var t = document.Totals;
+        if (t.Net is { } net)
+        {
+            structured.Totals.Net = net;
+        }
+
+        if (t.Exempt is { } exempt)
+        {
+            structured.Totals.Exempt = exempt;
+        }
+
+        if (t.VatRate is { } rate)
+        {
+            structured.Totals.VatRate = (double)rate;
+        }
+
+        if (t.Vat is { } vat)
+        {
+            structured.Totals.Vat = vat;
+        }
+
+        foreach (var l in document.Lines)
+        {
+            var line = new Line { Name = l.Name, Amount = l.Amount };
+            if (l.Quantity is { } q)
+            {
+                line.Quantity = (double)q;
+            }
+
+            if (l.Price is { } p)
+            {
+                line.Price = (double)p;
+            }
+
+            if (l.Discount is { } d)
+            {
+                line.Discount = d;
+            }
+
+            if (l.Surcharge is { } r)
+            {
+                line.Surcharge = r;
+            }
+
+            if (l.Exempt)
+            {
+                line.ExemptIndicator = 1;
+            }
+
+            structured.Lines.Add(line);
+        }
+
+        foreach (var r in document.References ?? [])
+        {
+            structured.References.Add(new Reference
+            {
+                DocumentType = r.DocumentType,
+                Folio = r.Folio,
+                Date = r.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Code = r.Code ?? string.Empty,
+                Global = r.Global,
+                OtherRut = r.OtherRut ?? string.Empty,
+                Reason = r.Reason ?? string.Empty,
+            });
+        }
+
+        var response = await _client.ValidateDteAsync(new ValidateDteRequest { Document = structured }, _owner.CallOptions(cancellationToken)).ConfigureAwait(false);
         return Map(response.Verdict, response.Root, response.Findings, response.Documents, response.EnvelopeSignature, null);
     }
 

@@ -232,3 +232,27 @@ public class ValidationApiTests(ValidationAppFactory app) : IClassFixture<Valida
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
     }
 }
+
+public class ValidationClientTests(ValidationAppFactory app) : IClassFixture<ValidationAppFactory>
+{
+    [Fact]
+    public async Task Typed_client_validates_xml_and_structured_documents()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateTypedClient();
+        var xml = await client.Validation.ValidateXmlAsync(DteFixtures.Shared.Build(new DteSpec()), ct);
+        Assert.Equal(AiGrpc.Client.DteVerdict.Accept, xml.Verdict);
+        Assert.Equal("as-received", xml.Documents[0].Signature?.Variant);
+
+        var note = new AiGrpc.Client.DteDocumentInput(61, 9, new DateOnly(2024, 3, 10), "76354771-K", "Emisor", "96790240-3", "Receptor",
+            [new("Descuento por pronto pago", 10000, 1, 10000)], new(11900, Net: 10000, VatRate: 19, Vat: 1900),
+            [new("33", "0", new DateOnly(2024, 3, 1), "3")]);
+        var result = await client.Validation.ValidateDocumentAsync(note, ct);
+        Assert.Equal(AiGrpc.Client.DteVerdict.Reject, result.Verdict);
+        var finding = Assert.Single(result.Documents[0].Findings);
+        Assert.Equal(("REFERENCE_FOLIO_ZERO", AiGrpc.Client.DteFindingSeverity.Error), (finding.Code, finding.Severity));
+
+        var fixedNote = note with { References = [new("33", "41", new DateOnly(2024, 3, 1), "3")] };
+        Assert.Equal(AiGrpc.Client.DteVerdict.Accept, (await client.Validation.ValidateDocumentAsync(fixedNote, ct)).Verdict);
+    }
+}

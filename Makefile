@@ -49,3 +49,12 @@ publish: ## The publish the Dockerfile runs (ReadyToRun, linux-x64) into build/p
 clean: ## Remove build outputs
 	rm -rf build artifacts
 	$(DOTNET) clean $(SOLUTION) >/dev/null
+
+# ---------------------------------------------------------------------------------------------
+# Validation (issue 4): benchmarks, not part of `make test` (they take minutes).
+# ---------------------------------------------------------------------------------------------
+.PHONY: bench-validation
+bench-validation: ## Validation benchmarks: one DTE full vs floor, EnvioDTE of 500 (docs/s, peak memory)
+	$(DOTNET) build benchmarks/AiGrpc.Benchmarks -c Release -warnaserror
+	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll validation-peak 500
+	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Validation*' --artifacts build/bench-validation

@@ -7,4 +7,4 @@ packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 src="$packages/google.api.commonprotos/$version/content/protos/google/api"
 [ -f "$src/annotations.proto" ] || dotnet restore src/AiGrpc.Contracts >/dev/null
 mkdir -p build/buf-deps/google/api
-cp "$src/annotations.proto" "$src/http.proto" build/buf-deps/google/api/
+cp "$src/annotations.proto" "$src/http.proto" "$src/httpbody.proto" build/buf-deps/google/api/

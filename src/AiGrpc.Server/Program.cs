@@ -3,6 +3,7 @@ using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
 using AiGrpc.Server.OpenApi;
 using AiGrpc.Server.Security;
+using AiGrpc.Server.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.Services.AddApiKeyAuthentication();
 builder.Services.AddGrpcPlatform();     // gRPC, JSON transcoding, reflection, error mapping
 builder.Services.AddServiceHealth();
 builder.Services.AddApiDocs();
+builder.Services.AddValidation();      // DTE validation (SII rules, TED/CAF, XML-DSig)
 
 var app = builder.Build();
 
@@ -19,6 +21,7 @@ app.UseApiKeyAuthentication();
 app.MapServiceHealth();
 app.MapGrpcPlatform();
 app.MapApiDocs();
+app.MapValidation();
 
 app.Run();
 

@@ -13,7 +13,13 @@ public static class GrpcPlatformExtensions
         {
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.EnableDetailedErrors = false;
-        }).AddJsonTranscoding();
+        }).AddJsonTranscoding(o =>
+        {
+            // Error details (google.rpc.BadRequest, RequestInfo) are packed in Any: REST needs their
+            // descriptors to write them, or a 400 becomes a 500.
+            o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.BadRequest.Descriptor, Google.Rpc.RequestInfo.Descriptor);
+        });
         services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>, ConfigureMessageLimits>();
         services.AddGrpcReflection();
         return services;

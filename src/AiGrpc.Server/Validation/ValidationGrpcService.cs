@@ -1,0 +1,254 @@
+using AiGrpc.Server.Errors;
+using AiGrpc.Server.Validation.Engine;
+using AiGrpc.Validation.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using V1 = AiGrpc.Validation.V1;
+
+namespace AiGrpc.Server.Validation;
+
+/// <summary><c>aigrpc.validation.v1.ValidationService</c>: maps messages to <see cref="DteValidator"/> calls and back.</summary>
+public sealed class ValidationGrpcService(DteValidator validator, LegacyValidation legacy) : ValidationService.ValidationServiceBase
+{
+    /// <inheritdoc />
+    public override Task<ValidateDteResponse> ValidateDte(ValidateDteRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var report = request.InputCase switch
+        {
+            ValidateDteRequest.InputOneofCase.Xml => validator.Validate(request.Xml),
+            ValidateDteRequest.InputOneofCase.XmlBytes when !request.XmlBytes.IsEmpty => validator.Validate(request.XmlBytes.Memory),
+            ValidateDteRequest.InputOneofCase.Document => validator.Validate(ValidationMapping.FromStructured(request.Document, "document")),
+            _ => throw new InvalidInputException("input", "give one of xml, xml_bytes or document"),
+        };
+        return Task.FromResult(ValidationMapping.ToResponse(report));
+    }
+
+    /// <inheritdoc />
+    public override Task<ValidateDteXmlResponse> ValidateDteXml(ValidateDteXmlRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Body;
+        if (body is null || body.Data.IsEmpty)
+        {
+            throw new InvalidInputException("body", "send the XML document as the request body");
+        }
+
+        var type = body.ContentType ?? string.Empty;
+        if (type.Length > 0 && !type.Contains("xml", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidInputException("body", $"content type must be application/xml or text/xml, not {type}");
+        }
+
+        var response = ValidationMapping.ToResponse(validator.Validate(body.Data.Memory));
+        return Task.FromResult(ValidateDteXmlResponse.Parser.ParseFrom(response.ToByteString()));
+    }
+
+    /// <inheritdoc />
+    public override async Task ValidateDteStream(IAsyncStreamReader<ValidateDteStreamRequest> requestStream, IServerStreamWriter<ValidateDteStreamResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var index = 0;
+        while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            var request = requestStream.Current;
+            var field = $"requests[{index}]";
+            var report = request.InputCase switch
+            {
+                ValidateDteStreamRequest.InputOneofCase.Xml => validator.Validate(request.Xml),
+                ValidateDteStreamRequest.InputOneofCase.XmlBytes when !request.XmlBytes.IsEmpty => validator.Validate(request.XmlBytes.Memory),
+                ValidateDteStreamRequest.InputOneofCase.Document => validator.Validate(ValidationMapping.FromStructured(request.Document, field + ".document")),
+                _ => throw new InvalidInputException(field, "give one of xml, xml_bytes or document"),
+            };
+            var response = ValidateDteStreamResponse.Parser.ParseFrom(ValidationMapping.ToResponse(report).ToByteString());
+            response.CorrelationId = request.CorrelationId;
+            await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+            index++;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<ValidateLegacyResponse> ValidateLegacy(ValidateLegacyRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var data = request.DteData is null ? null : ValidationMapping.ToPlain(request.DteData);
+        var history = request.History.Select(h => new LegacyHistoryEntry(h.ErrorCode, h.Message)).ToList();
+        var result = legacy.Validate(data, request.CompanyId, history);
+        var response = new ValidateLegacyResponse { Confidence = result.Confidence, Recommendation = result.Recommendation };
+        response.Warnings.AddRange(result.Warnings);
+        response.Errors.AddRange(result.Errors);
+        return Task.FromResult(response);
+    }
+}
+
+/// <summary>Engine records to and from protobuf messages.</summary>
+internal static class ValidationMapping
+{
+    private const double MaxNumber = 1e15;
+
+    public static ValidateDteResponse ToResponse(ValidationReport report)
+    {
+        var response = new ValidateDteResponse
+        {
+            Verdict = ToProto(report.Verdict),
+            Root = report.RootKind ?? string.Empty,
+            EnvelopeSignature = ToProto(report.EnvelopeSignature),
+        };
+        response.Findings.AddRange(report.Findings.Select(ToProto));
+        foreach (var d in report.Documents)
+        {
+            var result = new DocumentResult
+            {
+                Index = d.Index,
+                DocumentType = d.Type ?? 0,
+                Folio = d.Folio ?? 0,
+                IssuerRut = d.IssuerRut ?? string.Empty,
+                Verdict = ToProto(d.Verdict),
+                Signature = ToProto(d.Signature),
+            };
+            result.Findings.AddRange(d.Findings.Select(ToProto));
+            result.ChecksRun.AddRange(d.ChecksRun);
+            result.ChecksSkipped.AddRange(d.ChecksSkipped.Select(s => new V1.SkippedCheck { Check = s.Check, Reason = s.Reason }));
+            response.Documents.Add(result);
+        }
+
+        return response;
+    }
+
+    private static SignatureResult? ToProto(SignatureOutcome? s) => s is null ? null : new SignatureResult
+    {
+        Verified = s.Verified,
+        Variant = s.Variant ?? string.Empty,
+        SignerSubject = s.SignerSubject ?? string.Empty,
+        SignerRut = s.SignerRut ?? string.Empty,
+    };
+
+    private static V1.Finding ToProto(Engine.Finding f)
+    {
+        var finding = new V1.Finding
+        {
+            Code = f.Code,
+            Severity = f.Severity switch
+            {
+                FindingSeverity.Error => Severity.Error,
+                FindingSeverity.Warning => Severity.Warning,
+                _ => Severity.Info,
+            },
+            Path = f.Path,
+            Message = f.Message,
+        };
+        if (f.Expected is not null)
+        {
+            finding.Expected = f.Expected;
+        }
+
+        if (f.Actual is not null)
+        {
+            finding.Actual = f.Actual;
+        }
+
+        return finding;
+    }
+
+    private static V1.Verdict ToProto(Engine.Verdict v) => v switch
+    {
+        Engine.Verdict.Accept => V1.Verdict.Accept,
+        Engine.Verdict.Review => V1.Verdict.Review,
+        _ => V1.Verdict.Reject,
+    };
+
+    public static DteDocument FromStructured(StructuredDocument d, string field)
+    {
+        var violations = new List<FieldViolation>();
+        decimal? Dec(bool has, double value, string name)
+        {
+            if (!has)
+            {
+                return null;
+            }
+
+            if (double.IsNaN(value) || Math.Abs(value) > MaxNumber)
+            {
+                violations.Add(new($"{field}.{name}", "must be a finite number below 1e15"));
+                return null;
+            }
+
+            return (decimal)value;
+        }
+
+        var lines = d.Lines.Select((l, i) => new DetailLine
+        {
+            Number = i + 1,
+            Name = l.Name,
+            Quantity = Dec(l.HasQuantity, l.Quantity, $"lines[{i}].quantity"),
+            Price = Dec(l.HasPrice, l.Price, $"lines[{i}].price"),
+            Discount = l.HasDiscount ? l.Discount : null,
+            Surcharge = l.HasSurcharge ? l.Surcharge : null,
+            Amount = l.Amount,
+            ExemptIndicator = l.HasExemptIndicator ? l.ExemptIndicator : null,
+        }).ToList();
+        var t = d.Totals;
+        var totals = t is null ? new DteTotals() : new DteTotals
+        {
+            Net = t.HasNet ? t.Net : null,
+            Exempt = t.HasExempt ? t.Exempt : null,
+            VatRate = Dec(t.HasVatRate, t.VatRate, "totals.vat_rate"),
+            Vat = t.HasVat ? t.Vat : null,
+            Taxes = [.. t.Taxes.Select((x, i) => new TaxLine(x.Code, Dec(x.HasRate, x.Rate, $"totals.taxes[{i}].rate"), x.Amount))],
+            VatNotWithheld = t.HasVatNotWithheld ? t.VatNotWithheld : null,
+            ConstructionCredit = t.HasConstructionCredit ? t.ConstructionCredit : null,
+            Deposits = t.HasDeposits ? t.Deposits : null,
+            Total = t.HasTotal ? t.Total : null,
+        };
+        if (violations.Count > 0)
+        {
+            throw new InvalidInputException(violations);
+        }
+
+        static string? Empty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        return new DteDocument
+        {
+            TypeText = d.DocumentType == 0 ? null : d.DocumentType.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            FolioText = d.Folio == 0 ? null : d.Folio.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            IssueDateText = Empty(d.IssueDate),
+            IssuerRut = Empty(d.Issuer?.Rut ?? string.Empty),
+            IssuerName = Empty(d.Issuer?.Name ?? string.Empty),
+            ReceiverRut = Empty(d.Receiver?.Rut ?? string.Empty),
+            ReceiverName = Empty(d.Receiver?.Name ?? string.Empty),
+            GrossAmounts = d.GrossAmounts,
+            TransferIndicator = Empty(d.TransferIndicator),
+            HasTotals = t is not null,
+            Totals = totals,
+            Lines = lines,
+            References = [.. d.References.Select((r, i) => new DteReference
+            {
+                Line = i + 1,
+                DocumentType = Empty(r.DocumentType),
+                Folio = Empty(r.Folio),
+                Date = Empty(r.Date),
+                Code = Empty(r.Code),
+                Global = r.Global,
+                OtherRut = Empty(r.OtherRut),
+                Reason = Empty(r.Reason),
+            })],
+        };
+    }
+
+    /// <summary>A protobuf Struct as plain values (null, bool, double, string, lists, dictionaries).</summary>
+    public static Dictionary<string, object?> ToPlain(Struct s) =>
+        s.Fields.ToDictionary(f => f.Key, f => ToPlain(f.Value), StringComparer.Ordinal);
+
+    private static object? ToPlain(Value v) => v.KindCase switch
+    {
+        Value.KindOneofCase.NumberValue => v.NumberValue,
+        Value.KindOneofCase.StringValue => v.StringValue,
+        Value.KindOneofCase.BoolValue => v.BoolValue,
+        Value.KindOneofCase.StructValue => ToPlain(v.StructValue),
+        Value.KindOneofCase.ListValue => v.ListValue.Values.Select(ToPlain).ToList(),
+        _ => null,
+    };
+}

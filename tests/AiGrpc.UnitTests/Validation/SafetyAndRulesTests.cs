@@ -1,0 +1,152 @@
+using System.Text;
+using AiGrpc.Server.Errors;
+using AiGrpc.Server.Validation.Engine;
+using AiGrpc.TestKit.Validation;
+
+namespace AiGrpc.UnitTests.Validation;
+
+public class SafetyAndRulesTests
+{
+    [Theory]
+    [InlineData("<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><lolz>&lol2;</lolz>", "XML_DTD_FORBIDDEN")]
+    [InlineData("<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><r>&xxe;</r>", "XML_DTD_FORBIDDEN")]
+    [InlineData("<!DOCTYPE DTE SYSTEM \"http://127.0.0.1:1/dte.dtd\"><DTE/>", "XML_DTD_FORBIDDEN")]
+    [InlineData("<DTE><Documento>", "XML_MALFORMED")]
+    [InlineData("not xml at all", "XML_MALFORMED")]
+    [InlineData("<EnvioLibro xmlns=\"http://www.sii.cl/SiiDte\"/>", "NOT_A_DTE")]
+    [InlineData("<DTE xmlns=\"urn:other\"/>", "NOT_A_DTE")]
+    public void Hostile_or_foreign_xml_is_rejected_with_a_clear_code(string xml, string code)
+    {
+        var report = new DteValidator().Validate(xml);
+        Assert.Equal(Verdict.Reject, report.Verdict);
+        Assert.Equal(code, Assert.Single(report.Findings).Code);
+    }
+
+    [Fact]
+    public void Xml_over_the_size_limit_is_rejected_before_parsing()
+    {
+        var validator = new DteValidator(new DteValidatorSettings { MaxXmlBytes = 1024 });
+        var big = "<DTE>" + new string(' ', 2048) + "</DTE>";
+        Assert.Equal("XML_TOO_LARGE", Assert.Single(validator.Validate(big).Findings).Code);
+        Assert.Equal("XML_TOO_LARGE", Assert.Single(validator.Validate(Encoding.UTF8.GetBytes(big)).Findings).Code);
+    }
+
+    [Fact]
+    public void Declared_windows_1252_and_iso_8859_1_are_decoded()
+    {
+        var fixtures = DteFixtures.Shared;
+        var latin1 = Encoding.Latin1.GetString(fixtures.Build(new DteSpec()));
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var cp1252 = Encoding.GetEncoding(1252).GetBytes(latin1.Replace("ISO-8859-1", "windows-1252", StringComparison.Ordinal));
+        var report = MutationTests.Validator().Validate(cp1252);
+        Assert.Equal(Verdict.Accept, report.Verdict);
+        Assert.Equal("76354771-K", report.Documents[0].IssuerRut);
+    }
+
+    [Theory]
+    [InlineData("76354771-K", true)]
+    [InlineData("76354771-k", true)]
+    [InlineData("96790240-3", true)]
+    [InlineData("60803000-K", true)]
+    [InlineData("1-9", true)]
+    [InlineData("66666666-6", true)]
+    [InlineData("76354771-1", false)]
+    [InlineData("76.354.771-K", false)]
+    [InlineData("76354771K", false)]
+    [InlineData("", false)]
+    public void Rut_modulo_11(string rut, bool valid) => Assert.Equal(valid, Rut.IsValid(rut));
+
+    [Fact]
+    public void Check_digit_is_computed_not_looked_up()
+    {
+        // 12.345.678: 8*2+7*3+6*4+5*5+4*6+3*7+2*2+1*3 = 138; 138 % 11 = 6; 11 - 6 = 5.
+        Assert.Equal('5', Rut.CheckDigit(12345678));
+        Assert.Equal('K', Rut.CheckDigit(76354771));
+        Assert.Equal('0', Rut.CheckDigit(14)); // 4*2+1*3 = 11 -> 11 - 0 = 11 -> 0
+    }
+
+    [Theory]
+    [InlineData(100000, 19000)]
+    [InlineData(8943, 1699)]
+    [InlineData(2517900, 478401)]
+    [InlineData(50, 10)]
+    [InlineData(150, 29)]
+    public void Iva_is_round_half_up_of_net_times_rate(long net, long vat) =>
+        Assert.Equal(vat, TotalsChecks.Round(net * 19m / 100m));
+
+    private static LegacyValidation Legacy() => new(new DteValidator());
+
+    private static Dictionary<string, object?> Data(string date = "2024-03-01", object? rut = null) => new()
+    {
+        ["tipo_dte"] = 33d,
+        ["rut_emisor"] = rut ?? "76354771-K",
+        ["rut_receptor"] = "96790240-3",
+        ["monto_total"] = 119000d,
+        ["monto_neto"] = 100000d,
+        ["iva"] = 19000d,
+        ["fecha_emision"] = date,
+    };
+
+    [Fact]
+    public void Legacy_valid_data_is_send_with_high_confidence()
+    {
+        var result = Legacy().Validate(Data(), 1, []);
+        Assert.Equal("send", result.Recommendation);
+        Assert.InRange(result.Confidence, 85, 100);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void Legacy_wrong_check_digit_is_reject_with_the_code_in_the_error()
+    {
+        var result = Legacy().Validate(Data(rut: "76354771-1"), 1, []);
+        Assert.Equal("reject", result.Recommendation);
+        Assert.InRange(result.Confidence, 0, 49);
+        Assert.Contains(result.Errors, e => e.StartsWith("RUT_CHECK_DIGIT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Legacy_iva_mismatch_is_review_and_history_lowers_confidence()
+    {
+        var data = Data();
+        data["iva"] = 19001d;
+        data["monto_total"] = 119001d;
+        var plain = Legacy().Validate(data, 1, []);
+        var withHistory = Legacy().Validate(data, 1, [new("TOTALS_VAT_MISMATCH", null), new(null, null), new(null, "sin código")]);
+        Assert.Equal("review", plain.Recommendation);
+        Assert.True(withHistory.Confidence < plain.Confidence);
+        Assert.Contains(withHistory.Warnings, w => w.StartsWith("HISTORY_REPEATED", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("fecha_emision", 20240301d)]
+    [InlineData("fecha_emision", true)]
+    [InlineData("rut_emisor", 76354771d)]
+    [InlineData("monto_total", "mucho")]
+    [InlineData("tipo_dte", 33.5d)]
+    public void Legacy_odd_json_types_are_invalid_input(string field, object value)
+    {
+        var data = Data();
+        data[field] = value;
+        var ex = Assert.Throws<InvalidInputException>(() => Legacy().Validate(data, 1, []));
+        Assert.Contains(ex.Violations, v => v.Field == "dte_data." + field);
+    }
+
+    [Fact]
+    public void Legacy_nested_date_object_and_company_id_are_invalid_input()
+    {
+        var data = Data();
+        data["fecha_emision"] = new Dictionary<string, object?> { ["year"] = 2024d };
+        var ex = Assert.Throws<InvalidInputException>(() => Legacy().Validate(data, 0, []));
+        Assert.Contains(ex.Violations, v => v.Field == "company_id");
+        Assert.Contains(ex.Violations, v => v.Field == "dte_data.fecha_emision" && v.Description.Contains("object", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Legacy_unparseable_date_string_is_a_finding_not_a_crash()
+    {
+        var result = Legacy().Validate(Data(date: "01/03/2024"), 1, []);
+        Assert.Equal("reject", result.Recommendation);
+        Assert.Contains(result.Errors, e => e.StartsWith("DATE_INVALID", StringComparison.Ordinal));
+    }
+}

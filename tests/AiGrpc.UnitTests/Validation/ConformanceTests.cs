@@ -16,9 +16,9 @@ public class ConformanceTests
     /// <summary>Expected verdict and the codes that must appear (the reason), per CSV "file" cell.</summary>
     private static readonly Dictionary<string, (Verdict? Verdict, string[] Codes, string? Skip)> Expected = new(StringComparer.Ordinal)
     {
-        // Deviation (docs/validation.md): the "cleaned" copies only added xmlns; the signed content is intact and
-        // verifies once re-rooted without the namespace, so the signature is authentic: ACCEPT with that INFO.
-        ["cl-sii-python/sii-dte/DTE--60910000-1--33--2336600--cleaned.xml"] = (Verdict.Accept, ["SIGNATURE_VERIFIED_REROOTED"], null),
+        // The "cleaned" copies had xmlns added to the root after signing: they verify only without it, so the
+        // document as received is not the signed one.
+        ["cl-sii-python/sii-dte/DTE--60910000-1--33--2336600--cleaned.xml"] = (Verdict.Reject, ["SIGNATURE_INVALID"], null),
         ["cl-sii-python/sii-dte/DTE--60910000-1--33--2336600.xml"] = (Verdict.Accept, ["NAMESPACE_MISSING"], null),
         ["cl-sii-python/sii-dte/DTE--76354771-K--33--170--cleaned-mod-bad-cert-no-base64.xml"] = (Verdict.Reject, ["SCHEMA_INVALID", "SIGNER_CERTIFICATE_INVALID"], null),
         ["cl-sii-python/sii-dte/DTE--76354771-K--33--170--cleaned-mod-bad-cert.xml"] = (Verdict.Review, ["SIGNER_CERTIFICATE_INVALID"], null),
@@ -33,7 +33,7 @@ public class ConformanceTests
         ["cl-sii-python/sii-dte/DTE--76354771-K--33--170.xml"] = (Verdict.Accept, ["SIGNATURE_VERIFIED_REROOTED"], null),
         ["cl-sii-python/sii-dte/DTE--76399752-9--33--25568--cleaned.xml"] = (Verdict.Accept, ["TED_STAMPED_BEFORE_EMISSION"], null),
         ["cl-sii-python/sii-dte/DTE--76399752-9--33--25568.xml"] = (Verdict.Accept, ["SIGNATURE_VERIFIED_REROOTED"], null),
-        ["cl-sii-python/sii-dte/DTE--96670340-7--61--110616--cleaned.xml"] = (Verdict.Accept, ["SIGNATURE_VERIFIED_REROOTED"], null),
+        ["cl-sii-python/sii-dte/DTE--96670340-7--61--110616--cleaned.xml"] = (Verdict.Reject, ["SIGNATURE_INVALID"], null),
         ["cl-sii-python/sii-dte/DTE--96670340-7--61--110616.xml"] = (Verdict.Accept, ["DTE_UNSIGNED_EXTENSION"], null),
         ["cl-sii-python/sii-rtc/AEC--76354771-K--33--170--SEQ-2.xml"] = (Verdict.Accept, ["SIGNATURE_VERIFIED_REROOTED"], null),
         ["cl-sii-python/sii-rtc/AEC--76399752-9--33--25568--SEQ-1.xml"] = (Verdict.Accept, ["SIGNATURE_VERIFIED_REROOTED"], null),

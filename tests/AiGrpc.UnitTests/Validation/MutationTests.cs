@@ -163,14 +163,15 @@ public class MutationTests
     }
 
     [Fact]
-    public void Namespace_added_after_signing_verifies_only_re_rooted_and_says_so()
+    public void Namespace_added_to_a_standalone_DTE_after_signing_is_rejected_and_says_why()
     {
         var xml = Encoding.Latin1.GetString(F.Build(Base with { Namespace = false }))
             .Replace("<DTE version=\"1.0\">", "<DTE xmlns=\"http://www.sii.cl/SiiDte\" version=\"1.0\">", StringComparison.Ordinal);
         var report = Validator().Validate(Encoding.Latin1.GetBytes(xml));
-        Assert.Equal(Verdict.Accept, report.Verdict);
-        Assert.Equal("re-rooted-without-namespace", report.Documents[0].Signature?.Variant);
-        Assert.Contains(report.AllFindings, f => f.Code == "SIGNATURE_VERIFIED_REROOTED");
+        Assert.Equal(Verdict.Reject, report.Verdict);
+        var finding = Assert.Single(report.AllFindings, f => f.Code == "SIGNATURE_INVALID");
+        Assert.Equal("re-rooted-without-namespace", finding.Actual);
+        Assert.DoesNotContain(report.AllFindings, f => f.Code == "SIGNATURE_VERIFIED_REROOTED");
     }
 
     [Fact]

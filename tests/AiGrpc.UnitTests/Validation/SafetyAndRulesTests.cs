@@ -1,3 +1,4 @@
+using AiGrpc.Server.Common;
 using System.Text;
 using AiGrpc.Server.Errors;
 using AiGrpc.Server.Validation.Engine;

@@ -1,3 +1,4 @@
+using AiGrpc.Server.Common;
 using System.Globalization;
 
 namespace AiGrpc.Server.Validation.Engine;

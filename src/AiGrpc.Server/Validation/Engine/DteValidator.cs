@@ -1,3 +1,4 @@
+using AiGrpc.Server.Common;
 using System.Xml;
 using AiGrpc.Server.Observability;
 

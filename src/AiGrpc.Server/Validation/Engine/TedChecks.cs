@@ -1,3 +1,4 @@
+using AiGrpc.Server.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Server.Common;
 
-/// <summary>Chilean RUT: body of digits, hyphen, check digit (0-9 or K) computed with módulo 11.</summary>
+/// <summary>
+/// Chilean RUT: body of digits, hyphen, check digit (0-9 or K) computed with módulo 11 (SII). Shared by
+/// Validation and Analytics, which do not import each other.
+/// </summary>
 public static partial class Rut
 {
     [GeneratedRegex(@"^(\d{1,8})-([\dkK])$", RegexOptions.CultureInvariant)]
@@ -50,6 +53,42 @@ public static partial class Rut
     /// <summary>Same RUT ignoring case of K and leading zeros.</summary>
     public static bool SameRut(string? a, string? b) =>
         a is not null && b is not null && string.Equals(Normalize(a), Normalize(b), StringComparison.Ordinal);
+
+    /// <summary>
+    /// Reads a RUT as people write it (<c>76.123.456-0</c>, <c>76123456-0</c>, <c>761234560</c>, spaces) into
+    /// the SII form <c>76123456-0</c>; false when it cannot be a RUT. The check digit is not verified here.
+    /// </summary>
+    public static bool TryNormalize(string? input, out string normalized)
+    {
+        normalized = string.Empty;
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 20)
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[input.Length];
+        var n = 0;
+        foreach (var c in input)
+        {
+            if (char.IsAsciiDigit(c) || c is 'k' or 'K')
+            {
+                chars[n++] = char.ToUpperInvariant(c);
+            }
+            else if (c is not ('.' or '-' or ' '))
+            {
+                return false;
+            }
+        }
+
+        // Body of 1-8 digits (no K inside it), then the check digit.
+        if (n < 2 || n > 9 || chars[..(n - 1)].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        normalized = string.Concat(chars[..(n - 1)].TrimStart('0'), "-", chars[(n - 1)..n]);
+        return Format().IsMatch(normalized);
+    }
 
     private static string Normalize(string rut) => rut.Trim().TrimStart('0').ToUpperInvariant();
 }

@@ -1,0 +1,626 @@
+using System.Globalization;
+using AiGrpc.Server.Common;
+using AiGrpc.Server.Observability;
+
+namespace AiGrpc.Server.Analytics.Engine;
+
+/// <summary>The signals of one candidate for one invoice (inputs of <see cref="MatchWeights"/>).</summary>
+/// <param name="ProjectIndex">Index of the project in the request, or -1 for "no project".</param>
+/// <param name="Values">Feature values in <see cref="MatchWeights"/> order (project or none part).</param>
+public sealed record CandidateFeatures(int ProjectIndex, double[] Values);
+
+/// <summary>
+/// Projects and history of one request, indexed: a term dictionary, TF-IDF vectors with inverted lists
+/// for project texts and past invoices, reference codes, and per-supplier assignment counts. Matching
+/// an invoice touches only the lists of its own terms, so the cost grows with the overlap, not with
+/// the number of projects and history rows.
+/// </summary>
+public sealed class LocalMatchIndex : IMatchIndex
+{
+    // Days a date may fall outside a project's dates and still count as inside: invoices arrive after
+    // the work, and projects start buying before their official start.
+    private const int DaysBeforeStart = 45;
+    private const int DaysAfterEnd = 120;
+
+    private readonly ProjectCandidate[] _projects;
+    private readonly Dictionary<int, int> _indexById;
+    private readonly MatchWeights _weights;
+    private readonly AbstentionPolicy _abstention;
+    private readonly TermDictionary _terms = new();
+    private readonly List<Posting>[] _projectPostingsByTerm;
+    private readonly List<Posting>[] _historyPostingsByTerm;
+    private readonly double[] _idf;
+    private readonly Dictionary<string, List<int>> _projectsByReference = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SupplierStats> _suppliersByRut = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SupplierStats> _suppliersByName = new(StringComparer.Ordinal);
+    private readonly PastInvoice[] _history;
+    private readonly int[] _historyProject; // project index, or -1 for none/unknown project
+
+    internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
+    {
+        _weights = weights;
+        _abstention = abstention;
+        _projects = [.. projects];
+        _history = [.. history];
+        _indexById = new Dictionary<int, int>(_projects.Length);
+        for (var i = 0; i < _projects.Length; i++)
+        {
+            _indexById.TryAdd(_projects[i].Id, i);
+        }
+
+        // Terms of each document, weighted by field: names and keywords say more than descriptions.
+        var scratch = new List<string>(64);
+        var projectDocs = new List<(int Term, double Tf)>[_projects.Length];
+        for (var i = 0; i < _projects.Length; i++)
+        {
+            var p = _projects[i];
+            var doc = new Dictionary<int, double>();
+            AddField(doc, p.Name, 2.0, scratch);
+            AddField(doc, p.Code, 1.0, scratch);
+            AddField(doc, p.Client, 1.5, scratch);
+            AddField(doc, p.Location, 1.5, scratch);
+            AddField(doc, p.Description, 1.0, scratch);
+            foreach (var keyword in p.Keywords)
+            {
+                AddField(doc, keyword, 2.0, scratch);
+            }
+
+            projectDocs[i] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            IndexReferences(i, p);
+        }
+
+        _historyProject = new int[_history.Length];
+        var historyDocs = new List<(int Term, double Tf)>[_history.Length];
+        for (var h = 0; h < _history.Length; h++)
+        {
+            var past = _history[h];
+            var doc = new Dictionary<int, double>();
+            AddField(doc, past.Description, 1.0, scratch);
+            historyDocs[h] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
+            _historyProject[h] = projectIndex;
+
+            // History pointing at a project that is not a candidate any more says nothing about this request's
+            // choice, except that the supplier is not general overhead: count only candidates and "none".
+            if (past.ProjectId is not null && projectIndex < 0)
+            {
+                continue;
+            }
+
+            foreach (var stats in SupplierKeys(past.SupplierRut, past.SupplierName, create: true))
+            {
+                stats.Add(projectIndex);
+            }
+        }
+
+        // Inverse document frequency over every document the index holds.
+        var documentCount = _projects.Length + _history.Length;
+        var df = new int[_terms.Count];
+        foreach (var doc in projectDocs.Concat(historyDocs))
+        {
+            foreach (var (term, _) in doc)
+            {
+                df[term]++;
+            }
+        }
+
+        _idf = new double[_terms.Count];
+        for (var t = 0; t < _idf.Length; t++)
+        {
+            _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (df[t] + 0.5)));
+        }
+
+        _projectPostingsByTerm = Invert(projectDocs);
+        _historyPostingsByTerm = Invert(historyDocs);
+    }
+
+    /// <inheritdoc />
+    public int ProjectCount => _projects.Length;
+
+    /// <inheritdoc />
+    public ProjectCandidate? FindProject(int projectId) => _indexById.TryGetValue(projectId, out var i) ? _projects[i] : null;
+
+    /// <inheritdoc />
+    public MatchResult Match(InvoiceToMatch invoice, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        using var activity = Telemetry.Source.StartActivity("analytics.match");
+        var evidence = Gather(invoice);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = Decide(invoice, evidence);
+        activity?.SetTag("aigrpc.projects.count", _projects.Length);
+        activity?.SetTag("aigrpc.history.count", _history.Length);
+        activity?.SetTag("aigrpc.match.outcome", result.MatchedProjectId is null ? "abstained" : "matched");
+        activity?.SetTag("aigrpc.match.confidence_band", ConfidenceBand(result.Confidence));
+        return result;
+    }
+
+    /// <summary>The features of every candidate (projects, then "no project" last), for fitting weights.</summary>
+    public IReadOnlyList<CandidateFeatures> Features(InvoiceToMatch invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var e = Gather(invoice);
+        var list = new List<CandidateFeatures>(_projects.Length + 1);
+        for (var i = 0; i < _projects.Length; i++)
+        {
+            list.Add(new CandidateFeatures(i, ProjectFeatures(e, i)));
+        }
+
+        list.Add(new CandidateFeatures(-1, NoneFeatures(e)));
+        return list;
+    }
+
+    /// <summary>Project id at an index of the request's project list.</summary>
+    public int ProjectIdAt(int index) => _projects[index].Id;
+
+    /// <summary>Confidence band for spans and logs (no raw values).</summary>
+    public static string ConfidenceBand(double confidence) => confidence switch
+    {
+        >= 0.85 => "high",
+        >= 0.7 => "medium",
+        >= 0.5 => "low",
+        _ => "very_low",
+    };
+
+    private Evidence Gather(InvoiceToMatch invoice)
+    {
+        var e = new Evidence(_projects.Length);
+
+        // Text of the invoice: description and lines.
+        var scratch = new List<string>(64);
+        var abbreviations = new List<string>();
+        var typoCandidates = new List<string>();
+        TextAnalyzer.Terms(invoice.Description, scratch, abbreviations, typoCandidates);
+        foreach (var line in invoice.Lines)
+        {
+            TextAnalyzer.Terms(line.Description, scratch, abbreviations, typoCandidates);
+        }
+
+        var query = QueryVector(scratch, abbreviations, typoCandidates);
+        e.QueryTermCount = query.Count;
+
+        // Text similarity: cosine through the inverted lists.
+        foreach (var (term, weight) in query)
+        {
+            foreach (var posting in _projectPostingsByTerm[term])
+            {
+                e.ProjectText[posting.Document] += weight * posting.Weight;
+            }
+        }
+
+        var historySimilarity = new Dictionary<int, double>();
+        foreach (var (term, weight) in query)
+        {
+            foreach (var posting in _historyPostingsByTerm[term])
+            {
+                historySimilarity[posting.Document] = historySimilarity.GetValueOrDefault(posting.Document) + (weight * posting.Weight);
+            }
+        }
+
+        foreach (var (h, similarity) in historySimilarity)
+        {
+            var project = _historyProject[h];
+            if (project >= 0)
+            {
+                e.HistoryText[project] = Math.Max(e.HistoryText[project], similarity);
+            }
+            else if (_history[h].ProjectId is null)
+            {
+                e.NoneHistoryText = Math.Max(e.NoneHistoryText, similarity);
+            }
+        }
+
+        e.SimilarHistory = [.. historySimilarity
+            .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(5)
+            .Select(kv => new SimilarInvoice(_history[kv.Key].Description ?? string.Empty, _history[kv.Key].ProjectId, Math.Round(Math.Min(1, kv.Value), 4)))];
+
+        // Exact references: purchase order, codes in the text or lines.
+        var references = new HashSet<string>(StringComparer.Ordinal);
+        TextAnalyzer.References(invoice.PurchaseOrder, references);
+        if (!string.IsNullOrWhiteSpace(invoice.PurchaseOrder))
+        {
+            // A bare purchase-order number ("12345") is a reference even when short.
+            var bare = TextAnalyzer.NormalizeReference(invoice.PurchaseOrder);
+            if (bare.Length >= 3)
+            {
+                references.Add(bare);
+            }
+        }
+
+        TextAnalyzer.References(invoice.Description, references);
+        foreach (var line in invoice.Lines)
+        {
+            TextAnalyzer.References(line.Description, references);
+        }
+
+        foreach (var reference in references)
+        {
+            if (_projectsByReference.TryGetValue(reference, out var matched))
+            {
+                foreach (var p in matched)
+                {
+                    e.Reference[p] = 1;
+                    e.ReferenceText[p] ??= reference;
+                }
+            }
+        }
+
+        // Supplier history.
+        e.Supplier = SupplierKeys(invoice.SupplierRut, invoice.SupplierName, create: false).FirstOrDefault();
+
+        // Plausibility.
+        for (var i = 0; i < _projects.Length; i++)
+        {
+            var p = _projects[i];
+            if (invoice.IssueDate is { } date && (p.StartDate is not null || p.EndDate is not null))
+            {
+                var before = p.StartDate is { } start && date < start.AddDays(-DaysBeforeStart);
+                var after = p.EndDate is { } end && date > end.AddDays(DaysAfterEnd);
+                e.Date[i] = before || after ? -1 : 1;
+            }
+
+            if (invoice.Amount is { } amount && p.Budget is { } budget && budget > 0 && amount > budget)
+            {
+                e.OverBudget[i] = 1;
+            }
+        }
+
+        return e;
+    }
+
+    private static double[] ProjectFeatures(Evidence e, int i) =>
+    [
+        e.Reference[i],
+        e.Supplier?.Share(i) ?? 0,
+        Math.Min(1, e.ProjectText[i]),
+        Math.Min(1, e.HistoryText[i]),
+        e.Date[i],
+        e.OverBudget[i],
+    ];
+
+    private static double[] NoneFeatures(Evidence e) => [1, e.Supplier?.Share(-1) ?? 0, Math.Min(1, e.NoneHistoryText)];
+
+    private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
+    {
+        var w = _weights;
+        var scores = new double[_projects.Length];
+        var max = double.NegativeInfinity;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var f = ProjectFeatures(e, i);
+            scores[i] = (w.Reference * f[0]) + (w.SupplierShare * f[1]) + (w.ProjectText * f[2]) + (w.HistoryText * f[3]) + (w.DateInside * f[4]) + (w.OverBudget * f[5]);
+            max = Math.Max(max, scores[i]);
+        }
+
+        var none = NoneFeatures(e);
+        var noneScore = (w.NoneBias * none[0]) + (w.NoneSupplierShare * none[1]) + (w.NoneHistoryText * none[2]);
+        max = Math.Max(max, noneScore);
+
+        var sum = Math.Exp(noneScore - max);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            sum += Math.Exp(scores[i] - max);
+        }
+
+        var pNone = Math.Exp(noneScore - max) / sum;
+        var ranked = Enumerable.Range(0, scores.Length)
+            .Select(i => (Index: i, P: Math.Exp(scores[i] - max) / sum))
+            .OrderByDescending(x => x.P).ThenBy(x => x.Index)
+            .Take(5)
+            .ToList();
+
+        var warnings = RutWarnings(invoice);
+        var top = ranked.Count > 0 ? ranked[0] : (Index: -1, P: 0.0);
+        var second = ranked.Count > 1 ? ranked[1].P : 0;
+        var rankedScores = ranked.Select(x => new ProjectScore(_projects[x.Index].Id, Round(x.P))).ToList();
+
+        string reasoning;
+        int? matched = null;
+        if (top.Index < 0)
+        {
+            reasoning = "Sin proyectos candidatos: no hay a qué asignar la factura.";
+        }
+        else if (pNone >= top.P)
+        {
+            reasoning = $"Sin coincidencia confiable: lo más probable es que no corresponda a un proyecto ({Percent(pNone)}){NoneReason(e)}.";
+        }
+        else if (top.P < _abstention.MinConfidence)
+        {
+            reasoning = $"Sin coincidencia confiable: evidencia débil; el mejor candidato, {Describe(top.Index)}, llega a {Percent(top.P)}.";
+        }
+        else if (top.P - second < _abstention.MinMargin)
+        {
+            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
+        }
+        else
+        {
+            matched = _projects[top.Index].Id;
+            reasoning = $"Asignada a {Describe(top.Index)} ({Percent(top.P)}): {Signals(e, top.Index)}.";
+        }
+
+        if (warnings.Count > 0)
+        {
+            reasoning += " Advertencia: " + string.Join("; ", warnings) + ".";
+        }
+
+        var alternatives = rankedScores.Where(s => s.ProjectId != matched).Take(3).ToList();
+        return new MatchResult(matched, Round(top.P), reasoning, alternatives, rankedScores, e.SimilarHistory, warnings);
+    }
+
+    private static string Signals(Evidence e, int i)
+    {
+        var parts = new List<string>(4);
+        if (e.Reference[i] > 0)
+        {
+            parts.Add($"la referencia {e.ReferenceText[i]} coincide con el proyecto");
+        }
+
+        if (e.Supplier is { } s && s.Count(i) > 0)
+        {
+            parts.Add($"el proveedor facturó {s.Count(i)} de {s.Total} veces a este proyecto");
+        }
+
+        if (e.ProjectText[i] >= 0.15)
+        {
+            parts.Add($"el texto se parece al del proyecto (similitud {e.ProjectText[i]:0.00})");
+        }
+
+        if (e.HistoryText[i] >= 0.2)
+        {
+            parts.Add($"se parece a facturas anteriores del proyecto (similitud {Math.Min(1, e.HistoryText[i]):0.00})");
+        }
+
+        if (e.Date[i] > 0)
+        {
+            parts.Add("la fecha cae dentro del plazo del proyecto");
+        }
+
+        if (e.OverBudget[i] > 0)
+        {
+            parts.Add("aunque el monto supera el presupuesto del proyecto");
+        }
+
+        return parts.Count == 0 ? "ningún proyecto reúne más evidencia" : string.Join(", ", parts);
+    }
+
+    private static string NoneReason(Evidence e)
+    {
+        if (e.Supplier is { } s && s.Count(-1) > 0)
+        {
+            return $"; el proveedor se registró {s.Count(-1)} de {s.Total} veces como gasto general";
+        }
+
+        return e.QueryTermCount == 0 ? "; la factura no trae texto que comparar" : "; ningún proyecto reúne evidencia suficiente";
+    }
+
+    private string Describe(int i)
+    {
+        var p = _projects[i];
+        var name = string.IsNullOrWhiteSpace(p.Name) ? $"proyecto {p.Id}" : p.Name.Trim();
+        return string.IsNullOrWhiteSpace(p.Code) ? name : $"{p.Code.Trim()} {name}";
+    }
+
+    private static List<string> RutWarnings(InvoiceToMatch invoice)
+    {
+        var warnings = new List<string>(1);
+        if (!string.IsNullOrWhiteSpace(invoice.SupplierRut) && Rut.TryNormalize(invoice.SupplierRut, out var rut))
+        {
+            var (_, digitOk, expected) = Rut.Check(rut);
+            if (!digitOk)
+            {
+                warnings.Add($"el RUT del proveedor tiene un dígito verificador incorrecto (se esperaba {expected})");
+            }
+        }
+
+        return warnings;
+    }
+
+    private static string Percent(double p) => (p * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+
+    private static double Round(double p) => Math.Round(p, 4);
+
+    private List<(int Term, double Weight)> QueryVector(List<string> terms, List<string> abbreviations, List<string> typoCandidates)
+    {
+        var tf = new Dictionary<int, double>();
+        foreach (var term in terms)
+        {
+            if (_terms.TryGet(term, out var id))
+            {
+                tf[id] = tf.GetValueOrDefault(id) + 1;
+            }
+            else if (typoCandidates.Contains(term))
+            {
+                // A typo: the closest known stems within one edit, at a discount.
+                foreach (var near in _terms.WithinOneEdit(term))
+                {
+                    tf[near] = tf.GetValueOrDefault(near) + 0.8;
+                }
+            }
+        }
+
+        foreach (var prefix in abbreviations)
+        {
+            // "insp." is any known stem that starts with it.
+            foreach (var near in _terms.WithPrefix(prefix))
+            {
+                tf[near] = tf.GetValueOrDefault(near) + 0.7;
+            }
+        }
+
+        var vector = new List<(int, double)>(tf.Count);
+        var norm = 0.0;
+        foreach (var (term, count) in tf)
+        {
+            var weight = (1 + Math.Log(count)) * _idf[term];
+            vector.Add((term, weight));
+            norm += weight * weight;
+        }
+
+        norm = Math.Sqrt(norm);
+        for (var i = 0; i < vector.Count; i++)
+        {
+            vector[i] = (vector[i].Item1, vector[i].Item2 / norm);
+        }
+
+        return vector;
+    }
+
+    private void AddField(Dictionary<int, double> doc, string? text, double weight, List<string> scratch)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        scratch.Clear();
+        TextAnalyzer.Terms(text, scratch);
+        foreach (var term in scratch)
+        {
+            var id = _terms.GetOrAdd(term);
+            doc[id] = doc.GetValueOrDefault(id) + weight;
+        }
+    }
+
+    private void IndexReferences(int projectIndex, ProjectCandidate p)
+    {
+        var references = new HashSet<string>(StringComparer.Ordinal);
+        TextAnalyzer.References(p.Code, references);
+        TextAnalyzer.References(p.Name, references);
+        TextAnalyzer.References(p.Description, references);
+        foreach (var keyword in p.Keywords)
+        {
+            TextAnalyzer.References(keyword, references);
+
+            // A keyword is the caller saying "this is a reference of the project": short numbers count.
+            var bare = TextAnalyzer.NormalizeReference(keyword);
+            if (bare.Length >= 3 && bare.Any(char.IsAsciiDigit))
+            {
+                references.Add(bare);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(p.Code))
+        {
+            var code = TextAnalyzer.NormalizeReference(p.Code);
+            if (code.Length >= 3)
+            {
+                references.Add(code);
+            }
+        }
+
+        foreach (var reference in references)
+        {
+            if (!_projectsByReference.TryGetValue(reference, out var list))
+            {
+                _projectsByReference[reference] = list = new List<int>(1);
+            }
+
+            if (!list.Contains(projectIndex))
+            {
+                list.Add(projectIndex);
+            }
+        }
+    }
+
+    private List<Posting>[] Invert(List<(int Term, double Tf)>[] docs)
+    {
+        var lists = new List<Posting>[_terms.Count];
+        for (var t = 0; t < lists.Length; t++)
+        {
+            lists[t] = [];
+        }
+
+        for (var d = 0; d < docs.Length; d++)
+        {
+            var norm = 0.0;
+            foreach (var (term, tf) in docs[d])
+            {
+                var weight = (1 + Math.Log(tf)) * _idf[term];
+                norm += weight * weight;
+            }
+
+            norm = Math.Sqrt(norm);
+            foreach (var (term, tf) in docs[d])
+            {
+                lists[term].Add(new Posting(d, (1 + Math.Log(tf)) * _idf[term] / norm));
+            }
+        }
+
+        return lists;
+    }
+
+    private IEnumerable<SupplierStats> SupplierKeys(string? rut, string? name, bool create)
+    {
+        if (Rut.TryNormalize(rut, out var normalizedRut))
+        {
+            if (create)
+            {
+                yield return GetOrAdd(_suppliersByRut, normalizedRut);
+            }
+            else if (_suppliersByRut.TryGetValue(normalizedRut, out var byRut))
+            {
+                yield return byRut;
+                yield break;
+            }
+        }
+
+        var folded = string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+        if (folded.Length > 0)
+        {
+            if (create)
+            {
+                yield return GetOrAdd(_suppliersByName, folded);
+            }
+            else if (_suppliersByName.TryGetValue(folded, out var byName))
+            {
+                yield return byName;
+            }
+        }
+
+        SupplierStats GetOrAdd(Dictionary<string, SupplierStats> map, string key)
+        {
+            if (!map.TryGetValue(key, out var stats))
+            {
+                map[key] = stats = new SupplierStats();
+            }
+
+            return stats;
+        }
+    }
+
+    private readonly record struct Posting(int Document, double Weight);
+
+    /// <summary>How one supplier's past invoices were assigned.</summary>
+    private sealed class SupplierStats
+    {
+        private readonly Dictionary<int, int> _byProject = [];
+
+        public int Total { get; private set; }
+
+        public void Add(int projectIndex)
+        {
+            _byProject[projectIndex] = _byProject.GetValueOrDefault(projectIndex) + 1;
+            Total++;
+        }
+
+        public int Count(int projectIndex) => _byProject.GetValueOrDefault(projectIndex);
+
+        /// <summary>Share with two pseudo-invoices of prior: one odd invoice among few does not dominate.</summary>
+        public double Share(int projectIndex) => Count(projectIndex) / (Total + 2.0);
+    }
+
+    private sealed class Evidence(int projects)
+    {
+        public double[] Reference { get; } = new double[projects];
+        public string?[] ReferenceText { get; } = new string?[projects];
+        public double[] ProjectText { get; } = new double[projects];
+        public double[] HistoryText { get; } = new double[projects];
+        public double[] Date { get; } = new double[projects];
+        public double[] OverBudget { get; } = new double[projects];
+        public double NoneHistoryText { get; set; }
+        public SupplierStats? Supplier { get; set; }
+        public int QueryTermCount { get; set; }
+        public IReadOnlyList<SimilarInvoice> SimilarHistory { get; set; } = [];
+    }
+}

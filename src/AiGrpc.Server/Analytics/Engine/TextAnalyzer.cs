@@ -1,0 +1,300 @@
+using System.Collections.Frozen;
+using System.Text;
+
+namespace AiGrpc.Server.Analytics.Engine;
+
+/// <summary>
+/// Turns Chilean Spanish as written on invoices into comparable terms: lower case without accents,
+/// abbreviations expanded (<c>mant.</c>, <c>inst.</c>, <c>hh</c>), stopwords, units and SKU-like
+/// tokens dropped, plural and derivational endings folded by a light stemmer. Codes and references
+/// (tokens with digits) are kept apart: they are exact-match evidence, not text similarity.
+/// </summary>
+public static class TextAnalyzer
+{
+    /// <summary>Stem length: Spanish words sharing their first letters usually share a meaning
+    /// (mantención / mantenimiento, eléctrico / eléctrica); six keeps instalación apart from instrumento.</summary>
+    private const int StemLength = 6;
+
+    // Abbreviations seen on Chilean invoices and purchase orders, expanded to the word they stand for.
+    private static readonly FrozenDictionary<string, string> Abbreviations = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["mant"] = "mantencion", ["mantto"] = "mantencion", ["mantenc"] = "mantencion", ["mtto"] = "mantencion", ["mtt"] = "mantencion",
+        ["inst"] = "instalacion", ["instal"] = "instalacion",
+        ["hh"] = "horas hombre", ["hrs"] = "horas", ["hr"] = "horas",
+        ["serv"] = "servicio", ["svc"] = "servicio", ["ss"] = "servicios",
+        ["arr"] = "arriendo", ["arrdo"] = "arriendo",
+        ["sum"] = "suministro", ["sumin"] = "suministro", ["sumi"] = "suministro",
+        ["transp"] = "transporte", ["trans"] = "transporte",
+        ["const"] = "construccion", ["constr"] = "construccion",
+        ["elec"] = "electrico", ["electr"] = "electrico",
+        ["ing"] = "ingenieria", ["ingen"] = "ingenieria",
+        ["eq"] = "equipo", ["eqs"] = "equipos", ["equip"] = "equipo",
+        ["se"] = "subestacion", ["sse"] = "subestacion", ["subest"] = "subestacion", ["s/e"] = "subestacion",
+        ["fv"] = "fotovoltaica", ["pv"] = "fotovoltaica",
+        ["lt"] = "linea transmision", ["lat"] = "linea alta tension",
+        ["mat"] = "materiales", ["mats"] = "materiales", ["matl"] = "materiales",
+        ["rep"] = "reparacion", ["repar"] = "reparacion",
+        ["insp"] = "inspeccion",
+        ["cap"] = "capacitacion", ["capac"] = "capacitacion",
+        ["comb"] = "combustible", ["petr"] = "petroleo",
+        ["hormig"] = "hormigon", ["horm"] = "hormigon",
+        ["estr"] = "estructura", ["estruct"] = "estructura",
+        ["obr"] = "obras", ["ob"] = "obras",
+        ["aliment"] = "alimentacion", ["alim"] = "alimentacion",
+        ["aloj"] = "alojamiento",
+        ["prev"] = "preventiva", ["correct"] = "correctiva",
+        ["trafo"] = "transformador", ["transf"] = "transformador",
+        ["gen"] = "generador", ["grupo"] = "grupo",
+        ["topog"] = "topografia", ["topo"] = "topografia",
+        ["aseo"] = "aseo", ["vig"] = "vigilancia",
+        ["contab"] = "contabilidad", ["admin"] = "administracion", ["adm"] = "administracion",
+        ["cta"] = "cuenta", ["fact"] = "factura",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Stopwords = new[]
+    {
+        "a", "al", "ante", "bajo", "con", "contra", "de", "del", "desde", "durante", "e", "el", "en", "entre", "es", "esta",
+        "este", "hacia", "hasta", "la", "las", "lo", "los", "mas", "n", "no", "nro", "num", "o", "otro", "otros", "para",
+        "por", "que", "se", "segun", "sin", "sobre", "su", "sus", "tras", "u", "un", "una", "uno", "unos", "y", "ya",
+        "mes", "segun", "total", "neto", "iva", "valor", "monto", "item", "items", "detalle", "glosa", "factura",
+        "correspondiente", "corresponde", "periodo", "sr", "sra", "sres", "favor", "cliente", "proyecto", "obra",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // Units of measure: noise for text similarity (a line "10 un" says nothing about the project).
+    private static readonly FrozenSet<string> Units = new[]
+    {
+        "un", "und", "unid", "unidad", "unidades", "uds", "gl", "glb", "global", "kg", "kgs", "gr", "grs", "ton", "tons", "tn",
+        "m", "m2", "m3", "mt", "mts", "ml", "mm", "cm", "km", "lt", "lts", "litro", "litros", "cc", "pza", "pzas", "pieza",
+        "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "hora",
+        "horas", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Lower case, accents removed, everything but letters and digits as single spaces.
+    /// Dots, slashes and hyphens (<c>s/e</c>, <c>o.c.</c>, <c>PRJ-017</c>) are kept: they join codes.</summary>
+    public static string Fold(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = FoldChar(source[i]);
+            }
+        });
+    }
+
+    // Spanish accents and the usual Latin-1 letters by table (no Unicode normalisation on the hot path).
+    private static char FoldChar(char c)
+    {
+        if (c < 128)
+        {
+            return char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : c is '/' or '.' or '-' ? c : c == '_' ? '-' : ' ';
+        }
+
+        switch (c)
+        {
+            case 'á' or 'à' or 'â' or 'ä' or 'Á' or 'À' or 'Â' or 'Ä': return 'a';
+            case 'é' or 'è' or 'ê' or 'ë' or 'É' or 'È' or 'Ê' or 'Ë': return 'e';
+            case 'í' or 'ì' or 'î' or 'ï' or 'Í' or 'Ì' or 'Î' or 'Ï': return 'i';
+            case 'ó' or 'ò' or 'ô' or 'ö' or 'Ó' or 'Ò' or 'Ô' or 'Ö': return 'o';
+            case 'ú' or 'ù' or 'û' or 'ü' or 'Ú' or 'Ù' or 'Û' or 'Ü': return 'u';
+            case 'ñ' or 'Ñ': return 'n';
+            case 'ç' or 'Ç': return 'c';
+            default:
+                if (!char.IsLetterOrDigit(c))
+                {
+                    return ' ';
+                }
+
+                // Any other accented letter: its base letter.
+                var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+                return char.ToLowerInvariant(decomposed[0]);
+        }
+    }
+
+    /// <summary>Text terms (stems) of <paramref name="text"/>, in order, with abbreviations expanded and
+    /// stopwords, units, numbers and SKU-like tokens dropped. Appends to <paramref name="terms"/>.</summary>
+    /// <param name="text">Raw text.</param>
+    /// <param name="terms">Receives the stems.</param>
+    /// <param name="abbreviations">Receives the prefixes of tokens written as abbreviations (<c>insp.</c>), if not null.</param>
+    /// <param name="typoCandidates">Receives the stems of long words (seven letters or more), the only ones
+    /// worth a typo-tolerant lookup: shorter words are too often another real word one letter away.</param>
+    public static void Terms(string? text, List<string> terms, List<string>? abbreviations = null, List<string>? typoCandidates = null)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var folded = Fold(text);
+        var start = -1;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var c = i < folded.Length ? folded[i] : ' ';
+            if (char.IsLetterOrDigit(c) || (c == '/' && start >= 0 && i + 1 < folded.Length && char.IsLetter(folded[i + 1])))
+            {
+                if (start < 0)
+                {
+                    start = i;
+                }
+
+                continue;
+            }
+
+            if (start >= 0)
+            {
+                var abbreviated = c == '.';
+                AddToken(folded[start..i], abbreviated, terms, abbreviations, typoCandidates);
+                start = -1;
+            }
+        }
+    }
+
+    /// <summary>Reference-like codes (purchase orders, contract numbers, project codes): runs of letters and
+    /// digits joined by <c>-</c>, <c>.</c>, <c>/</c> or <c>_</c> that contain digits, normalised by
+    /// <see cref="NormalizeReference"/> (<c>PRJ-2024-017</c> gives <c>prj2024017</c>, <c>OC N° 004500123</c> gives <c>4500123</c>).</summary>
+    public static void References(string? text, HashSet<string> references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        var folded = Fold(text);
+        var compound = new StringBuilder();
+        var hasDigit = false;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var c = i < folded.Length ? folded[i] : ' ';
+            if (char.IsLetterOrDigit(c))
+            {
+                compound.Append(c);
+                hasDigit |= char.IsAsciiDigit(c);
+                continue;
+            }
+
+            if (c is '.' or '/' or '-' && compound.Length > 0 && i + 1 < folded.Length && char.IsLetterOrDigit(folded[i + 1]))
+            {
+                continue;
+            }
+
+            if (hasDigit)
+            {
+                AddReference(compound.ToString(), references);
+            }
+
+            compound.Clear();
+            hasDigit = false;
+        }
+    }
+
+    /// <summary>A reference reduced to what identifies it: letters and digits only, a leading document-type
+    /// prefix (OC, O/C, NP, HES, contrato, N°) dropped, leading zeros of the number dropped.</summary>
+    public static string NormalizeReference(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var builder = new StringBuilder(reference.Length);
+        foreach (var c in Fold(reference))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        var s = builder.ToString();
+        foreach (var prefix in (ReadOnlySpan<string>)["ordendecompra", "contrato", "oc", "np", "hes", "nro", "no", "n"])
+        {
+            if (s.Length > prefix.Length + 2 && s.StartsWith(prefix, StringComparison.Ordinal) && char.IsAsciiDigit(s[prefix.Length]))
+            {
+                s = s[prefix.Length..];
+                break;
+            }
+        }
+
+        var firstNonZero = 0;
+        while (firstNonZero < s.Length - 1 && s[firstNonZero] == '0')
+        {
+            firstNonZero++;
+        }
+
+        return s[firstNonZero..];
+    }
+
+    /// <summary>Light Spanish stemmer: plural folded, then cut to <see cref="StemLength"/> letters.</summary>
+    public static string Stem(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var w = word;
+        if (w.Length > 5 && w.EndsWith("ces", StringComparison.Ordinal))
+        {
+            w = w[..^3] + "z"; // luces -> luz, cruces -> cruz
+        }
+        else if (w.Length > 4 && w.EndsWith("es", StringComparison.Ordinal) && !IsVowel(w[^3]))
+        {
+            w = w[..^2]; // instalaciones -> instalacion, transformadores -> transformador
+        }
+        else if (w.Length > 3 && w[^1] == 's')
+        {
+            w = w[..^1]; // paneles' handled above; postes -> poste, equipos -> equipo
+        }
+
+        return w.Length > StemLength ? w[..StemLength] : w;
+    }
+
+    private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
+
+    private static void AddToken(string token, bool abbreviated, List<string> terms, List<string>? abbreviations, List<string>? typoCandidates = null)
+    {
+        if (Abbreviations.TryGetValue(token, out var expansion))
+        {
+            foreach (var word in expansion.Split(' '))
+            {
+                terms.Add(Stem(word));
+            }
+
+            return;
+        }
+
+        if (token.Contains('/', StringComparison.Ordinal))
+        {
+            foreach (var part in token.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                AddToken(part, false, terms, abbreviations);
+            }
+
+            return;
+        }
+
+        if (token.Length < 2 || Stopwords.Contains(token) || Units.Contains(token) || token.Any(char.IsAsciiDigit))
+        {
+            return;
+        }
+
+        if (abbreviated && abbreviations is not null && token.Length is >= 3 and < StemLength)
+        {
+            abbreviations.Add(token);
+            return;
+        }
+
+        var stem = Stem(token);
+        terms.Add(stem);
+        if (token.Length >= 7)
+        {
+            typoCandidates?.Add(stem);
+        }
+    }
+
+    private static void AddReference(string raw, HashSet<string> references)
+    {
+        var normalized = NormalizeReference(raw);
+
+        // Short numbers (quantities, "2", "10") are not references; codes need substance.
+        var digits = normalized.Count(char.IsAsciiDigit);
+        if (normalized.Length >= 4 && digits >= 3)
+        {
+            references.Add(normalized);
+        }
+    }
+}

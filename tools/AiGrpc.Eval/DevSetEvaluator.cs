@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using AiGrpc.Server.Analytics.Engine;
+
+namespace AiGrpc.Eval;
+
+/// <summary>What <c>make eval</c> reports for a set of cases.</summary>
+/// <param name="Cases">Cases evaluated.</param>
+/// <param name="Answerable">Cases whose answer is a project.</param>
+/// <param name="Top1">Answerable cases matched to the right project (an abstention counts as a miss).</param>
+/// <param name="BestCandidateTop1">Answerable cases whose best-ranked candidate is right, matched or not.</param>
+/// <param name="NoProject">Cases whose answer is no project.</param>
+/// <param name="AbstentionRecall">No-project cases the engine abstained on.</param>
+/// <param name="AbstentionPrecision">Abstentions that were no-project cases.</param>
+/// <param name="WrongMatches">Cases matched to a wrong project (the costly error: a wrong auto-assignment).</param>
+/// <param name="Ece">Expected calibration error of the returned confidence (10 equal-width bins).</param>
+/// <param name="Misses">The cases the engine got wrong, with what it said.</param>
+public sealed record DevSetReport(
+    int Cases, int Answerable, double Top1, double BestCandidateTop1, int NoProject, double AbstentionRecall, double AbstentionPrecision,
+    int WrongMatches, double Ece, IReadOnlyList<string> Misses);
+
+/// <summary>Latency percentiles in microseconds.</summary>
+public sealed record LatencyReport(double P50, double P95, double P99);
+
+/// <summary>Runs the engine over dev-set cases and computes the quality figures.</summary>
+public static class DevSetEvaluator
+{
+    public static DevSetReport Evaluate(DevSet set, IEnumerable<DevCase> cases, LocalInvoiceMatcher? matcher = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var index = (matcher ?? new LocalInvoiceMatcher()).Build(set.Projects, set.History);
+        var results = cases.Select(c => (Case: c, Result: index.Match(c.Invoice))).ToList();
+
+        var answerable = results.Where(r => r.Case.Expected is not null).ToList();
+        var none = results.Where(r => r.Case.Expected is null).ToList();
+        var abstained = results.Where(r => r.Result.MatchedProjectId is null).ToList();
+
+        // Calibration: the confidence is the probability of the best candidate; it is right when that candidate is the answer.
+        var bins = new (double Confidence, double Correct, int Count)[10];
+        foreach (var (c, r) in results)
+        {
+            var best = r.Ranked.Count > 0 ? r.Ranked[0].ProjectId : (int?)null;
+            var b = Math.Min(9, (int)(r.Confidence * 10));
+            bins[b] = (bins[b].Confidence + r.Confidence, bins[b].Correct + (best == c.Expected ? 1 : 0), bins[b].Count + 1);
+        }
+
+        var ece = bins.Where(b => b.Count > 0).Sum(b => b.Count / (double)results.Count * Math.Abs((b.Confidence / b.Count) - (b.Correct / b.Count)));
+
+        var misses = results
+            .Where(r => r.Result.MatchedProjectId != r.Case.Expected)
+            .Select(r => $"{r.Case.Id} [{r.Case.Kind}] expected {r.Case.Expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, got {r.Result.MatchedProjectId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} ({r.Result.Confidence:0.00}): \"{r.Case.Invoice.Description}\" -> {r.Result.Reasoning}")
+            .ToList();
+
+        return new DevSetReport(
+            results.Count,
+            answerable.Count,
+            Ratio(answerable.Count(r => r.Result.MatchedProjectId == r.Case.Expected), answerable.Count),
+            Ratio(answerable.Count(r => r.Result.Ranked.Count > 0 && r.Result.Ranked[0].ProjectId == r.Case.Expected), answerable.Count),
+            none.Count,
+            Ratio(none.Count(r => r.Result.MatchedProjectId is null), none.Count),
+            Ratio(abstained.Count(r => r.Case.Expected is null), abstained.Count),
+            results.Count(r => r.Result.MatchedProjectId is not null && r.Result.MatchedProjectId != r.Case.Expected),
+            ece,
+            misses);
+    }
+
+    /// <summary>Per-request latency as the service pays it: index the request's projects and history, then match.</summary>
+    public static LatencyReport MeasureLatency(DevSet set, int rounds = 5)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var matcher = new LocalInvoiceMatcher();
+        var samples = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var c in set.Cases)
+            {
+                var start = Stopwatch.GetTimestamp();
+                matcher.Build(set.Projects, set.History).Match(c.Invoice);
+                samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+        }
+
+        samples.Sort();
+        return new LatencyReport(Percentile(samples, 0.50), Percentile(samples, 0.95), Percentile(samples, 0.99));
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static double Ratio(int a, int b) => b == 0 ? 0 : a / (double)b;
+}

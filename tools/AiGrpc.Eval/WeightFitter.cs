@@ -9,7 +9,7 @@ namespace AiGrpc.Eval;
 /// </summary>
 public static class WeightFitter
 {
-    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 3000, double learningRate = 0.5, double l2 = 0.002)
+    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 6000, double learningRate = 0.5, double l2 = 0.0005)
     {
         ArgumentNullException.ThrowIfNull(set);
         var index = new LocalInvoiceMatcher().Build(set.Projects, set.History);
@@ -62,6 +62,6 @@ public static class WeightFitter
         return s;
     }
 
-    // Project candidates use weights 0-5, "no project" weights 6-8.
-    private static (int Offset, double[] Values) Slice(CandidateFeatures f) => (f.ProjectIndex >= 0 ? 0 : 6, f.Values);
+    // Project candidates use the first weights, "no project" the rest.
+    private static (int Offset, double[] Values) Slice(CandidateFeatures f) => (f.ProjectIndex >= 0 ? 0 : MatchWeights.ProjectCount, f.Values);
 }

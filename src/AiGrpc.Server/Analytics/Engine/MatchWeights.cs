@@ -14,9 +14,13 @@ namespace AiGrpc.Server.Analytics.Engine;
 /// <param name="HistoryText">Best TF-IDF cosine with a past invoice assigned to this project.</param>
 /// <param name="DateInside">+1 issue date inside the project's dates, -1 clearly outside, 0 unknown.</param>
 /// <param name="OverBudget">1 when the amount exceeds the project's budget.</param>
+/// <param name="NoEvidence">1 when nothing but plausibility speaks for the project (no reference, supplier
+/// history or text): keeps the probability mass of many irrelevant projects from diluting the answer.</param>
 /// <param name="NoneBias">Score of "no project" before evidence.</param>
 /// <param name="NoneSupplierShare">Smoothed share of the supplier's past invoices assigned to no project.</param>
 /// <param name="NoneHistoryText">Best cosine with a past invoice assigned to no project.</param>
+/// <param name="NoneSupplierOnProjects">Smoothed share of the supplier's past invoices assigned to some project
+/// (a supplier that always bills projects is rarely overhead; fitted negative).</param>
 public sealed record MatchWeights(
     double Reference,
     double SupplierShare,
@@ -24,33 +28,40 @@ public sealed record MatchWeights(
     double HistoryText,
     double DateInside,
     double OverBudget,
+    double NoEvidence,
     double NoneBias,
     double NoneSupplierShare,
-    double NoneHistoryText)
+    double NoneHistoryText,
+    double NoneSupplierOnProjects)
 {
     /// <summary>Number of weights (for fitting).</summary>
-    public const int Count = 9;
+    public const int Count = 11;
+
+    /// <summary>Number of project weights (the first ones); the rest score "no project".</summary>
+    public const int ProjectCount = 7;
 
     /// <summary>Fitted on the development set's training half (see the type's remarks).</summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.833,
-        SupplierShare: 5.403,
-        ProjectText: 8.248,
-        HistoryText: 5.848,
-        DateInside: 1.846,
-        OverBudget: -0.099,
-        NoneBias: 4.177,
-        NoneSupplierShare: 2.803,
-        NoneHistoryText: 2.342);
+        Reference: 6.844,
+        SupplierShare: 6.778,
+        ProjectText: 11.599,
+        HistoryText: 3.776,
+        DateInside: 2.906,
+        OverBudget: -0.022,
+        NoEvidence: -4.252,
+        NoneBias: 4.314,
+        NoneSupplierShare: 3.545,
+        NoneHistoryText: 4.953,
+        NoneSupplierOnProjects: -2.899);
 
     /// <summary>The weights as a vector, in parameter order.</summary>
-    public double[] ToArray() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoneBias, NoneSupplierShare, NoneHistoryText];
+    public double[] ToArray() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoEvidence, NoneBias, NoneSupplierShare, NoneHistoryText, NoneSupplierOnProjects];
 
     /// <summary>Weights from a vector in parameter order.</summary>
     public static MatchWeights FromArray(IReadOnlyList<double> w)
     {
         ArgumentNullException.ThrowIfNull(w);
-        return w.Count != Count ? throw new ArgumentException($"Expected {Count} weights.", nameof(w)) : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]);
+        return w.Count != Count ? throw new ArgumentException($"Expected {Count} weights.", nameof(w)) : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10]);
     }
 }
 

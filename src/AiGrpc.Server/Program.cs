@@ -1,15 +1,24 @@
 using AiGrpc.Server.Analytics;
+using AiGrpc.Server.Audit;
 using AiGrpc.Server.Errors;
 using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
 using AiGrpc.Server.OpenApi;
+using AiGrpc.Server.RateLimiting;
 using AiGrpc.Server.Security;
 using AiGrpc.Server.Validation;
+
+if (AdminCommands.IsCommand(args))
+{
+    return AdminCommands.Run(args, Console.In, Console.Out); // hash-key, audit-verify: operator commands, no server
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServerEndpoints();           // Kestrel: REST on HTTP/1.1 (8002), gRPC on h2c (50051)
-builder.Services.AddApiKeyAuthentication();
+builder.Services.AddApiKeyAuthentication();  // keys (hashed, several per caller, scopes), reloaded on change
+builder.Services.AddRateLimits();           // per caller and client IP; Redis-shared across replicas
+builder.Services.AddAuditTrail();           // hash-chained JSON lines, one per call
 builder.Services.AddGrpcPlatform();     // gRPC, JSON transcoding, reflection, error mapping
 builder.Services.AddServiceHealth();
 builder.Services.AddApiDocs();
@@ -19,7 +28,9 @@ builder.Services.AddValidation();       // DTE validation (SII rules, TED/CAF, X
 var app = builder.Build();
 
 app.UseErrorResponses();
+app.UseAuditTrail();
 app.UseApiKeyAuthentication();
+app.UseRateLimits();
 app.MapServiceHealth();
 app.MapGrpcPlatform();
 app.MapApiDocs();
@@ -27,6 +38,7 @@ app.MapAnalytics();
 app.MapValidation();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so that WebApplicationFactory can host the app in tests.</summary>
 public partial class Program;

@@ -20,6 +20,12 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting($"Auth:ApiKeys:{Caller}", ApiKey);
         builder.UseSetting("Auth:AllowAnonymous", "false");
+        // Explicit and high, so that no test reaches a limit by accident; rate-limit tests set low ones.
+        builder.UseSetting("RateLimits:PerCaller:PerMinute", "1000000");
+        builder.UseSetting("RateLimits:PerCaller:PerHour", "1000000");
+        builder.UseSetting("RateLimits:PerIp:PerMinute", "1000000");
+        builder.UseSetting("RateLimits:PerIp:PerHour", "1000000");
+        builder.UseSetting("Audit:Sink", "logger");
     }
 
     /// <summary>An HttpClient for REST, with or without the key.</summary>

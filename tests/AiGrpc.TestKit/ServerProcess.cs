@@ -62,6 +62,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         info.Environment["Server__RestPort"] = restPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Server__GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        // Explicit and high, so that no test reaches a limit by accident; rate-limit tests pass low ones.
+        foreach (var limit in (string[])["RateLimits__PerCaller__PerMinute", "RateLimits__PerCaller__PerHour", "RateLimits__PerIp__PerMinute", "RateLimits__PerIp__PerHour"])
+        {
+            info.Environment[limit] = "1000000";
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;
@@ -75,6 +80,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         await server.WaitUntilLiveAsync(TimeSpan.FromSeconds(60), cancellationToken);
         return server;
     }
+
+    /// <summary>Working set of the server process in bytes (refreshed on each read).</summary>
+    public long WorkingSetBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
+    /// <summary>Process id.</summary>
+    public int Id => _process.Id;
 
     /// <summary>Time from process start to the first successful <c>/live</c>, measured by <see cref="StartAsync"/>.</summary>
     public TimeSpan StartupTime { get; private set; }

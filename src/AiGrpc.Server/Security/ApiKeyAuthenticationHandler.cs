@@ -20,6 +20,12 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>Claim type holding the caller's key name.</summary>
     public const string CallerClaim = "aigrpc:caller";
 
+    /// <summary>Claim type of each scope granted to the key; <see cref="AllScopes"/> when unrestricted.</summary>
+    public const string ScopeClaim = "aigrpc:scope";
+
+    /// <summary>Scope claim value of a key without scope restrictions.</summary>
+    public const string AllScopes = "*";
+
     private const string DevelopmentCaller = "anonymous-development";
 
     /// <inheritdoc />
@@ -27,7 +33,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (keys.AllowAnonymous)
         {
-            return Task.FromResult(Success(DevelopmentCaller));
+            return Task.FromResult(Success(DevelopmentCaller, []));
         }
 
         string? header = Request.Headers.Authorization;
@@ -42,8 +48,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Authorization must use the Bearer scheme."));
         }
 
-        var caller = keys.FindCaller(header.AsSpan(bearer.Length).Trim());
-        return Task.FromResult(caller is null ? AuthenticateResult.Fail("Invalid API key.") : Success(caller));
+        var entry = keys.Find(header.AsSpan(bearer.Length).Trim());
+        return Task.FromResult(entry is null ? AuthenticateResult.Fail("Invalid API key.") : Success(entry.Name, entry.Scopes));
     }
 
     /// <inheritdoc />
@@ -68,9 +74,14 @@ public sealed class ApiKeyAuthenticationHandler(
         await ErrorResponses.WriteJsonAsync(Response, StatusCode.Unauthenticated, message, Context.RequestAborted);
     }
 
-    private static AuthenticateResult Success(string caller)
+    private static AuthenticateResult Success(string caller, IReadOnlyList<string> scopes)
     {
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller), new Claim(CallerClaim, caller)], SchemeName);
+        foreach (var scope in scopes.Count == 0 ? [AllScopes] : scopes)
+        {
+            identity.AddClaim(new Claim(ScopeClaim, scope));
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -5,47 +5,65 @@ using Microsoft.Extensions.Options;
 
 namespace AiGrpc.Server.Security;
 
-/// <summary>The configured keys as SHA-256 digests, checked in constant time.</summary>
-public sealed class ApiKeyStore
+/// <summary>
+/// The configured keys as SHA-256 digests, checked in constant time. Follows configuration changes
+/// (<see cref="IOptionsMonitor{TOptions}"/>): a rotated or revoked key takes effect without a restart;
+/// an invalid new configuration is refused and the previous keys stay in force.
+/// </summary>
+public sealed partial class ApiKeyStore : IDisposable
 {
     private const string HashPrefix = "sha256:";
-    private readonly (string Name, byte[] Digest)[] _keys;
+    private readonly IDisposable? _subscription;
+    private readonly ILogger? _logger;
+    private volatile Snapshot _snapshot;
 
-    /// <summary>Builds the store from <see cref="AuthOptions"/>.</summary>
+    /// <summary>Builds a fixed store from <see cref="AuthOptions"/> (tests, tools).</summary>
     public ApiKeyStore(IOptions<AuthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _keys = [.. options.Value.ApiKeys
-            .Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
-            .Select(kv => (kv.Key, ToDigest(kv.Value)))];
-        AllowAnonymous = _keys.Length == 0 && options.Value.AllowAnonymous;
+        _snapshot = Build(options.Value);
+    }
+
+    /// <summary>Builds the store and follows configuration changes.</summary>
+    public ApiKeyStore(IOptionsMonitor<AuthOptions> options, ILogger<ApiKeyStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        _snapshot = Build(options.CurrentValue);
+        _subscription = options.OnChange(Reload);
     }
 
     /// <summary>True when no key is configured and anonymous development mode was asked for.</summary>
-    public bool AllowAnonymous { get; }
+    public bool AllowAnonymous => _snapshot.AllowAnonymous;
 
     /// <summary>Number of configured keys.</summary>
-    public int Count => _keys.Length;
+    public int Count => _snapshot.Keys.Length;
+
+    /// <summary>Caller names, sorted (for logs; never keys).</summary>
+    public IReadOnlyList<string> Callers => [.. _snapshot.Keys.Select(k => k.Name).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// The caller name of <paramref name="presentedKey"/>, or null. Every configured digest is
     /// compared, each in constant time, so the time taken does not reveal which key came close.
     /// </summary>
-    public string? FindCaller(ReadOnlySpan<char> presentedKey)
+    public string? FindCaller(ReadOnlySpan<char> presentedKey) => Find(presentedKey)?.Name;
+
+    /// <summary>The caller and scopes of <paramref name="presentedKey"/>, or null (constant time per key).</summary>
+    public ApiKeyEntry? Find(ReadOnlySpan<char> presentedKey)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         var bytes = Encoding.UTF8.GetBytes(presentedKey.ToArray());
         SHA256.HashData(bytes, digest);
-        string? caller = null;
-        foreach (var (name, expected) in _keys)
+        ApiKeyEntry? found = null;
+        foreach (var entry in _snapshot.Keys)
         {
-            if (CryptographicOperations.FixedTimeEquals(digest, expected))
+            if (CryptographicOperations.FixedTimeEquals(digest, entry.Digest))
             {
-                caller ??= name;
+                found ??= entry;
             }
         }
 
-        return caller;
+        return found;
     }
 
     /// <summary>The <c>sha256:</c> form of a key, as accepted in configuration.</summary>
@@ -54,6 +72,9 @@ public sealed class ApiKeyStore
         ArgumentNullException.ThrowIfNull(key);
         return HashPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _subscription?.Dispose();
 
     internal static byte[] ToDigest(string configured)
     {
@@ -71,4 +92,53 @@ public sealed class ApiKeyStore
 
         return SHA256.HashData(Encoding.UTF8.GetBytes(configured));
     }
+
+    private void Reload(AuthOptions options)
+    {
+        try
+        {
+            var snapshot = Build(options);
+            if (snapshot.Keys.Length == 0 && !snapshot.AllowAnonymous)
+            {
+                throw new OptionsValidationException(AuthOptions.SectionName, typeof(AuthOptions), ["The new configuration has no API key."]);
+            }
+
+            _snapshot = snapshot;
+            var callers = string.Join(", ", Callers);
+            if (_logger is not null)
+            {
+                LogReloaded(_logger, snapshot.Keys.Length, callers);
+            }
+        }
+        catch (OptionsValidationException e)
+        {
+            if (_logger is not null)
+            {
+                LogReloadRefused(_logger, e.Message);
+            }
+        }
+    }
+
+    private static Snapshot Build(AuthOptions options)
+    {
+        ApiKeyEntry[] keys = [.. options.AllKeys()
+            .Where(k => !string.IsNullOrWhiteSpace(k.Key))
+            .Select(k => new ApiKeyEntry(k.Caller, ToDigest(k.Key), [.. k.Scopes.Select(s => s.Trim().ToLowerInvariant())]))];
+        return new Snapshot(keys, keys.Length == 0 && options.AllowAnonymous);
+    }
+
+    private sealed record Snapshot(ApiKeyEntry[] Keys, bool AllowAnonymous);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "API keys reloaded: {Count} key(s) for callers [{Callers}]")]
+    private static partial void LogReloaded(ILogger logger, int count, string callers);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "New API-key configuration refused, previous keys stay in force: {Reason}")]
+    private static partial void LogReloadRefused(ILogger logger, string reason);
+}
+
+/// <summary>One configured key: its caller, digest and scopes (empty = every scope).</summary>
+public sealed record ApiKeyEntry(string Name, byte[] Digest, IReadOnlyList<string> Scopes)
+{
+    /// <summary>True when the key may call a service needing <paramref name="scope"/>.</summary>
+    public bool Allows(string scope) => Scopes.Count == 0 || Scopes.Contains(scope, StringComparer.Ordinal);
 }

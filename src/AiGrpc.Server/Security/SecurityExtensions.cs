@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 
 namespace AiGrpc.Server.Security;
 
@@ -13,10 +12,12 @@ public static partial class SecurityExtensions
     {
         services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.SectionName)
-            .Validate(o => o.ApiKeys.Count > 0 || o.AllowAnonymous,
+            .Validate(o => o.HasKeys || o.AllowAnonymous,
                 "No API key is configured. Set Auth__ApiKeys__<caller>=<key> (or sha256:<hex>), " +
                 "or Auth__AllowAnonymous=true for local development only.")
-            .Validate(o => o.ApiKeys.Values.All(k => !string.IsNullOrWhiteSpace(k)), "An API key is empty.")
+            .Validate(o => o.AllKeys().All(k => !string.IsNullOrWhiteSpace(k.Key)), "An API key is empty.")
+            .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => ScopeRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
+                "Unknown scope: use analytics, validation or admin.")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
         // Nothing here encrypts cookies or tokens; an ephemeral provider keeps the pod's filesystem read-only.
@@ -36,11 +37,12 @@ public static partial class SecurityExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ScopeRequirements>();
         return app;
     }
 
     /// <summary>Says at start, once, which mode authentication is in; never logs a key.</summary>
-    private sealed partial class AuthModeLogger(ApiKeyStore keys, IOptions<AuthOptions> options, ILogger<AuthModeLogger> logger) : IHostedService
+    private sealed partial class AuthModeLogger(ApiKeyStore keys, ILogger<AuthModeLogger> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -50,7 +52,7 @@ public static partial class SecurityExtensions
             }
             else
             {
-                var callers = string.Join(", ", options.Value.ApiKeys.Keys.Order(StringComparer.Ordinal));
+                var callers = string.Join(", ", keys.Callers);
                 LogKeys(logger, keys.Count, callers);
             }
 

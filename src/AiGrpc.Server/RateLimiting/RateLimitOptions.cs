@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AiGrpc.Server.RateLimiting;
+
+/// <summary>
+/// Rate limits (section <c>RateLimits</c>). Each request counts against its caller (API key name) and
+/// its client IP, in a one-minute and a one-hour fixed window; the defaults are the legacy service's
+/// documented 20 requests/minute and 100 requests/hour. With <c>Cache:Redis</c> the counters live in
+/// Redis and hold across replicas; without it (or while Redis is down) they are per process.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "RateLimits";
+
+    /// <summary>False turns rate limiting off (e.g. behind a gateway that already limits).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Default limits per caller (key name).</summary>
+    [Required]
+    public RateLimit PerCaller { get; set; } = new();
+
+    /// <summary>Default limits per client IP.</summary>
+    [Required]
+    public RateLimit PerIp { get; set; } = new();
+
+    /// <summary>Per caller name: limits replacing <see cref="PerCaller"/> for that caller.</summary>
+    public Dictionary<string, RateLimit> Callers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per route: limits for one gRPC service (<c>aigrpc.validation.v1.ValidationService</c>) or method
+    /// (<c>aigrpc.validation.v1.ValidationService/ValidateDocument</c>), REST routes included. A route
+    /// with its own limit has its own counters (per caller and per IP), separate from the defaults.
+    /// </summary>
+    public Dictionary<string, RateLimit> Routes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Path prefixes never limited: probes, metrics, API docs, gRPC health.</summary>
+    public List<string> ExemptPaths { get; } =
+        ["/health", "/ready", "/live", "/api/v1/health", "/metrics", "/openapi", "/swagger", "/grpc.health.v1.Health/", "/aigrpc.health.v1.HealthService/"];
+
+    /// <summary>Longest a Redis counter update may take before the request is limited per process instead (ms).</summary>
+    [Range(5, 5000)]
+    public int RedisTimeoutMs { get; set; } = 100;
+}
+
+/// <summary>Requests allowed per minute and per hour; 0 means no limit for that window.</summary>
+public sealed class RateLimit
+{
+    /// <summary>Requests per fixed one-minute window (default 20).</summary>
+    [Range(0, int.MaxValue)]
+    public int PerMinute { get; set; } = 20;
+
+    /// <summary>Requests per fixed one-hour window (default 100).</summary>
+    [Range(0, int.MaxValue)]
+    public int PerHour { get; set; } = 100;
+}

@@ -19,7 +19,9 @@ public static partial class SecurityExtensions
             .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => ScopeRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
                 "Unknown scope: use analytics, validation or admin.")
             .ValidateOnStart();
-        services.AddSingleton<ApiKeyStore>();
+        // Explicit: ApiKeyStore also has a fixed-options constructor (tests, tools); the host follows changes.
+        services.AddSingleton(sp => new ApiKeyStore(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions>>(), sp.GetRequiredService<ILogger<ApiKeyStore>>()));
         // Nothing here encrypts cookies or tokens; an ephemeral provider keeps the pod's filesystem read-only.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddHostedService<AuthModeLogger>();

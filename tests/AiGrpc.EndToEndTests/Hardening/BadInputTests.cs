@@ -214,6 +214,8 @@ public class BadInputTests
         Assert.True(memoryAfter < memoryBefore + (400L << 20), summary);
     }
 
+    private const string Tokens = "{}[]\":,\\0-e\u0000";
+
     private static byte[] Frame(byte[] message)
     {
         var frame = new byte[5 + message.Length];
@@ -235,7 +237,7 @@ public class BadInputTests
                 case 1: bytes.RemoveAt(at); break;
                 case 2: bytes.Insert(at, (byte)random.Next(256)); break;
                 case 3: bytes.RemoveRange(at, bytes.Count - at); break;
-                default: bytes[at] = (byte)"{}[]\":,\\0-e\u0000"[random.Next(14)]; break;
+                default: bytes[at] = (byte)Tokens[random.Next(Tokens.Length)]; break;
             }
         }
 

@@ -6,7 +6,9 @@ using AiGrpc.Validation.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiGrpc.IntegrationTests.Security;
 
@@ -74,8 +76,8 @@ public sealed class HardeningTests(AppFactory app) : IClassFixture<AppFactory>
         var headers = new Metadata { { "authorization", "Bearer " + AppFactory.ApiKey } };
         var legacy = new ValidateLegacyRequest { CompanyId = 1, DteData = Google.Protobuf.WellKnownTypes.Struct.Parser.ParseJson("""{"tipo_dte":33}""") };
 
-        await client.ValidateLegacyAsync(legacy, headers, cancellationToken: ct);
-        await client.ValidateLegacyAsync(legacy, headers, cancellationToken: ct);
+        Assert.NotEqual(StatusCode.ResourceExhausted, await StatusOf(() => client.ValidateLegacyAsync(legacy, headers, cancellationToken: ct).ResponseAsync));
+        Assert.NotEqual(StatusCode.ResourceExhausted, await StatusOf(() => client.ValidateLegacyAsync(legacy, headers, cancellationToken: ct).ResponseAsync));
         var refused = await Assert.ThrowsAsync<RpcException>(() => client.ValidateLegacyAsync(legacy, headers, cancellationToken: ct).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         var retry = Grpc.Core.RpcExceptionExtensions.GetRpcStatus(refused)!.GetDetail<Google.Rpc.RetryInfo>();
@@ -86,17 +88,9 @@ public sealed class HardeningTests(AppFactory app) : IClassFixture<AppFactory>
         var routed = 0;
         for (var i = 0; i < 7; i++)
         {
-            try
-            {
-                await client.ValidateDteAsync(new ValidateDteRequest(), headers, cancellationToken: ct);
-                routed++;
-            }
-            catch (RpcException e) when (e.StatusCode != StatusCode.ResourceExhausted)
+            if (await StatusOf(() => client.ValidateDteAsync(new ValidateDteRequest(), headers, cancellationToken: ct).ResponseAsync) != StatusCode.ResourceExhausted)
             {
                 routed++; // answered (e.g. INVALID_ARGUMENT for the empty document), not limited
-            }
-            catch (RpcException)
-            {
             }
         }
 
@@ -107,7 +101,8 @@ public sealed class HardeningTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Per_ip_limit_applies_across_callers()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = With(("RateLimits:PerIp:PerMinute", "3"), ("Auth:ApiKeys:second", "second-key-0123456789"));
+        await using var host = With(("RateLimits:PerIp:PerMinute", "3"), ("Auth:ApiKeys:second", "second-key-0123456789"))
+            .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackAddress>()));
         using var first = host.CreateClient();
         first.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
         using var second = host.CreateClient();
@@ -214,6 +209,33 @@ public sealed class HardeningTests(AppFactory app) : IClassFixture<AppFactory>
         {
             File.Delete(file);
         }
+    }
+
+    private static async Task<StatusCode> StatusOf<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            await call();
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+
+    // TestServer leaves RemoteIpAddress null; real connections always have one.
+    private sealed class LoopbackAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     private sealed class ReloadableSource : IConfigurationSource

@@ -26,9 +26,43 @@ public static class ErrorResponses
         return response.WriteAsJsonAsync(new ErrorBody((int)code, message, []), ErrorJsonContext.Default.ErrorBody, cancellationToken: cancellationToken);
     }
 
+    // grpc-dotnet reads and parses the request message before interceptors run, so an unparseable
+    // protobuf message (or a body over Kestrel's limit) surfaces as UNKNOWN "Exception was thrown by
+    // handler." — every exception inside a handler is mapped by ErrorMappingInterceptor, so this
+    // exact status can only come from reading the request. It is the caller's input: INVALID_ARGUMENT.
+    private static async Task ClarifyUnreadableGrpcMessagesAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.IsGrpc())
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            Rewrite(context.Response.Headers);
+            return Task.CompletedTask;
+        });
+        await next(context);
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseTrailersFeature>()?.Trailers is { IsReadOnly: false } trailers)
+        {
+            Rewrite(trailers);
+        }
+    }
+
+    private static void Rewrite(IHeaderDictionary headers)
+    {
+        if (headers["grpc-status"] == "2" && headers["grpc-message"] == "Exception was thrown by handler.")
+        {
+            headers["grpc-status"] = ((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers["grpc-message"] = Uri.EscapeDataString("The request message could not be read: it is not valid protobuf for this method, or it is larger than the server accepts.");
+        }
+    }
+
     /// <summary>Answers unexpected failures of non-gRPC routes with a 500 and the trace id, never a stack trace.</summary>
     public static IApplicationBuilder UseErrorResponses(this IApplicationBuilder app)
     {
+        app.Use(ClarifyUnreadableGrpcMessagesAsync);
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>
         {
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;

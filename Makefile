@@ -58,3 +58,18 @@ bench-validation: ## Validation benchmarks: one DTE full vs floor, EnvioDTE of 5
 	$(DOTNET) build benchmarks/AiGrpc.Benchmarks -c Release -warnaserror
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll validation-peak 500
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Validation*' --artifacts build/bench-validation
+
+# ---------------------------------------------------------------------------------------------
+# Hardening (issue 6): key hashes, audit verification, soak (not part of `make test`).
+# ---------------------------------------------------------------------------------------------
+.PHONY: key-hash audit-verify soak
+key-hash: ## Print the sha256: form of a key for configuration: make key-hash KEY=... (or omit KEY and type it)
+	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- hash-key $(if $(KEY),'$(KEY)')
+
+audit-verify: ## Verify an audit trail's hash chain: make audit-verify FILE=audit.jsonl [STRICT=1]
+	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- audit-verify '$(FILE)' $(if $(STRICT),--strict)
+
+soak: ## ~75 s of load and faults on loopback (real server, redis-server, fake LLM): SECONDS=75 CLIENTS=8
+	$(DOTNET) build tools/AiGrpc.Soak -c Release -warnaserror
+	$(DOTNET) build src/AiGrpc.Server -c Release -warnaserror
+	$(DOTNET) tools/AiGrpc.Soak/bin/Release/net10.0/aigrpc-soak.dll $(or $(SECONDS),75) $(or $(CLIENTS),8)

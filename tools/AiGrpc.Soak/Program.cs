@@ -24,6 +24,7 @@ await using var server = await ServerProcess.StartAsync(new Dictionary<string, s
     ["Cache__Redis"] = redis.ConnectionString,
     ["Llm__Anthropic__ApiKey"] = "fake-llm-key",
     ["Llm__Anthropic__BaseUrl"] = llm.BaseUrl,
+    ["Llm__Threshold"] = "1", // every analytics answer not served from the cache asks the (faulty) fake LLM
     ["Audit__Sink"] = "logger",
     ["Logging__LogLevel__Default"] = "Warning",
     ["Logging__LogLevel__AiGrpc.Audit"] = "Warning",
@@ -43,7 +44,7 @@ var legacyBody = new
 ProjectInput[] projects = [new(1, "Obra Norte", Code: "ON-1", Description: "cemento fierro hormigon"), new(2, "Oficina Central", Code: "OC-2", Description: "papel toner")];
 var document = new DteDocumentInput(33, 1000, new DateOnly(2024, 3, 1), "76354771-K", "Emisor SpA", "96790240-3", "Receptor SA",
     [new DteLineInput("Cemento 25 kg", 100000)], new DteTotalsInput(119000, Net: 100000, VatRate: 19m, Vat: 19000));
-var matchBody = new { invoice_description = "cemento 25kg obra norte", supplier_rut = "76354771-K", projects = new[] { new { id = 1, name = "Obra Norte" }, new { id = 2, name = "Oficina Central" } } };
+var matchBody = new { invoice_description = "cemento 25kg obra norte " + Random.Shared.Next(500), supplier_rut = "76354771-K", projects = new[] { new { id = 1, name = "Obra Norte" }, new { id = 2, name = "Oficina Central" } } };
 
 async Task Measure(string kind, Func<Task> call)
 {
@@ -77,7 +78,7 @@ async Task GrpcClient(int id)
         }
         else
         {
-            await Measure("grpc analytics", () => client.Analytics.MatchInvoiceAsync(new InvoiceInput($"cemento obra norte {id}-{i % 50}", "76354771-K"), projects, cancellationToken: CancellationToken.None));
+            await Measure("grpc analytics", () => client.Analytics.MatchInvoiceAsync(new InvoiceInput($"cemento obra norte {id}-{i % 500}", "76354771-K"), projects, cancellationToken: CancellationToken.None));
         }
     }
 }

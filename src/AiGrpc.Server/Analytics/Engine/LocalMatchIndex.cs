@@ -125,7 +125,15 @@ public sealed class LocalMatchIndex : IMatchIndex
     {
         ArgumentNullException.ThrowIfNull(invoice);
         using var activity = Telemetry.Source.StartActivity("analytics.match");
-        var evidence = Gather(invoice);
+        Evidence evidence;
+        using (var candidates = Telemetry.Source.StartActivity("analytics.candidates"))
+        {
+            // Gathering the signals is where the inverted lists are walked: its own span shows the cost of history size.
+            candidates?.SetTag("aigrpc.projects.count", _projects.Length);
+            candidates?.SetTag("aigrpc.history.count", _history.Length);
+            evidence = Gather(invoice);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var result = Decide(invoice, evidence);
         activity?.SetTag("aigrpc.projects.count", _projects.Length);
@@ -282,6 +290,7 @@ public sealed class LocalMatchIndex : IMatchIndex
 
     private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
     {
+        var score = Telemetry.Source.StartActivity("analytics.score");
         var w = _weights;
         var scores = new double[_projects.Length];
         var max = double.NegativeInfinity;
@@ -309,6 +318,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             .Take(5)
             .ToList();
 
+        score?.Dispose();
+        using var decide = Telemetry.Source.StartActivity("analytics.decide");
         var warnings = RutWarnings(invoice);
         var top = ranked.Count > 0 ? ranked[0] : (Index: -1, P: 0.0);
         var second = ranked.Count > 1 ? ranked[1].P : 0;
@@ -343,6 +354,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             reasoning += " Advertencia: " + string.Join("; ", warnings) + ".";
         }
 
+        decide?.SetTag("aigrpc.match.confidence_band", ConfidenceBand(top.P));
         var alternatives = rankedScores.Where(s => s.ProjectId != matched).Take(3).ToList();
         return new MatchResult(matched, Round(top.P), reasoning, alternatives, rankedScores, e.SimilarHistory, warnings);
     }

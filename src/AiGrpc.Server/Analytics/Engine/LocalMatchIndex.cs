@@ -27,8 +27,8 @@ public sealed class LocalMatchIndex : IMatchIndex
     private readonly MatchWeights _weights;
     private readonly AbstentionPolicy _abstention;
     private readonly TermDictionary _terms = new();
-    private readonly List<Posting>[] _projectPostingsByTerm;
-    private readonly List<Posting>[] _historyPostingsByTerm;
+    private readonly Postings _projectPostings;
+    private readonly Postings _historyPostings;
     private readonly double[] _idf;
     private readonly Dictionary<string, List<int>> _projectsByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SupplierStats> _suppliersByRut = new(StringComparer.Ordinal);
@@ -49,20 +49,19 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
-        var scratch = new List<string>(64);
         var projectDocs = new List<(int Term, double Tf)>[_projects.Length];
         for (var i = 0; i < _projects.Length; i++)
         {
             var p = _projects[i];
             var doc = new Dictionary<int, double>();
-            AddField(doc, p.Name, 2.0, scratch);
-            AddField(doc, p.Code, 1.0, scratch);
-            AddField(doc, p.Client, 1.5, scratch);
-            AddField(doc, p.Location, 1.5, scratch);
-            AddField(doc, p.Description, 1.0, scratch);
+            AddField(doc, p.Name, 2.0);
+            AddField(doc, p.Code, 1.0);
+            AddField(doc, p.Client, 1.5);
+            AddField(doc, p.Location, 1.5);
+            AddField(doc, p.Description, 1.0);
             foreach (var keyword in p.Keywords)
             {
-                AddField(doc, keyword, 2.0, scratch);
+                AddField(doc, keyword, 2.0);
             }
 
             projectDocs[i] = [.. doc.Select(kv => (kv.Key, kv.Value))];
@@ -75,7 +74,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         {
             var past = _history[h];
             var doc = new Dictionary<int, double>();
-            AddField(doc, past.Description, 1.0, scratch);
+            AddField(doc, past.Description, 1.0);
             historyDocs[h] = [.. doc.Select(kv => (kv.Key, kv.Value))];
             var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
             _historyProject[h] = projectIndex;
@@ -110,8 +109,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (df[t] + 0.5)));
         }
 
-        _projectPostingsByTerm = Invert(projectDocs);
-        _historyPostingsByTerm = Invert(historyDocs);
+        _projectPostings = Invert(projectDocs);
+        _historyPostings = Invert(historyDocs);
     }
 
     /// <inheritdoc />
@@ -190,7 +189,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Text similarity: cosine through the inverted lists.
         foreach (var (term, weight) in query)
         {
-            foreach (var posting in _projectPostingsByTerm[term])
+            foreach (var posting in _projectPostings.Of(term))
             {
                 e.ProjectText[posting.Document] += weight * posting.Weight;
             }
@@ -199,7 +198,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         var historySimilarity = new Dictionary<int, double>();
         foreach (var (term, weight) in query)
         {
-            foreach (var posting in _historyPostingsByTerm[term])
+            foreach (var posting in _historyPostings.Of(term))
             {
                 historySimilarity[posting.Document] = historySimilarity.GetValueOrDefault(posting.Document) + (weight * posting.Weight);
             }
@@ -477,16 +476,14 @@ public sealed class LocalMatchIndex : IMatchIndex
         return vector;
     }
 
-    private void AddField(Dictionary<int, double> doc, string? text, double weight, List<string> scratch)
+    private void AddField(Dictionary<int, double> doc, string? text, double weight)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }
 
-        scratch.Clear();
-        TextAnalyzer.Terms(text, scratch);
-        foreach (var term in scratch)
+        foreach (var term in AnalysisCache.Terms(text))
         {
             var id = _terms.GetOrAdd(term);
             doc[id] = doc.GetValueOrDefault(id) + weight;
@@ -496,12 +493,12 @@ public sealed class LocalMatchIndex : IMatchIndex
     private void IndexReferences(int projectIndex, ProjectCandidate p)
     {
         var references = new HashSet<string>(StringComparer.Ordinal);
-        TextAnalyzer.References(p.Code, references);
-        TextAnalyzer.References(p.Name, references);
-        TextAnalyzer.References(p.Description, references);
+        AddReferences(p.Code, references);
+        AddReferences(p.Name, references);
+        AddReferences(p.Description, references);
         foreach (var keyword in p.Keywords)
         {
-            TextAnalyzer.References(keyword, references);
+            AddReferences(keyword, references);
 
             // A keyword is the caller saying "this is a reference of the project": short numbers count.
             var bare = TextAnalyzer.NormalizeReference(keyword);
@@ -534,14 +531,34 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
     }
 
-    private List<Posting>[] Invert(List<(int Term, double Tf)>[] docs)
+    private static void AddReferences(string? text, HashSet<string> references)
     {
-        var lists = new List<Posting>[_terms.Count];
-        for (var t = 0; t < lists.Length; t++)
+        if (!string.IsNullOrWhiteSpace(text))
         {
-            lists[t] = [];
+            references.UnionWith(AnalysisCache.References(text));
+        }
+    }
+
+    // Postings in one array grouped by term (compressed rows): two passes over the documents instead of one
+    // list per term, which at thousands of terms was most of the index's allocations.
+    private Postings Invert(List<(int Term, double Tf)>[] docs)
+    {
+        var starts = new int[_terms.Count + 1];
+        foreach (var doc in docs)
+        {
+            foreach (var (term, _) in doc)
+            {
+                starts[term + 1]++;
+            }
         }
 
+        for (var t = 0; t < _terms.Count; t++)
+        {
+            starts[t + 1] += starts[t];
+        }
+
+        var postings = new Posting[starts[^1]];
+        var next = starts[..^1];
         for (var d = 0; d < docs.Length; d++)
         {
             var norm = 0.0;
@@ -554,11 +571,11 @@ public sealed class LocalMatchIndex : IMatchIndex
             norm = Math.Sqrt(norm);
             foreach (var (term, tf) in docs[d])
             {
-                lists[term].Add(new Posting(d, (1 + Math.Log(tf)) * _idf[term] / norm));
+                postings[next[term]++] = new Posting(d, (1 + Math.Log(tf)) * _idf[term] / norm);
             }
         }
 
-        return lists;
+        return new Postings(starts, postings);
     }
 
     private IEnumerable<SupplierStats> SupplierKeys(string? rut, string? name, bool create)
@@ -576,8 +593,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             }
         }
 
-        var folded = string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+        var folded = string.IsNullOrWhiteSpace(name) ? string.Empty : AnalysisCache.SupplierName(name);
         if (folded.Length > 0)
         {
             if (create)
@@ -602,6 +618,11 @@ public sealed class LocalMatchIndex : IMatchIndex
     }
 
     private readonly record struct Posting(int Document, double Weight);
+
+    private sealed class Postings(int[] starts, Posting[] postings)
+    {
+        public ReadOnlySpan<Posting> Of(int term) => postings.AsSpan(starts[term], starts[term + 1] - starts[term]);
+    }
 
     /// <summary>How one supplier's past invoices were assigned.</summary>
     private sealed class SupplierStats

@@ -49,11 +49,12 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
+        var doc = new Dictionary<int, double>(64); // reused for every document: one scratch map, not thousands
         var projectDocs = new List<(int Term, double Tf)>[_projects.Length];
         for (var i = 0; i < _projects.Length; i++)
         {
             var p = _projects[i];
-            var doc = new Dictionary<int, double>();
+            doc.Clear();
             AddField(doc, p.Name, 2.0);
             AddField(doc, p.Code, 1.0);
             AddField(doc, p.Client, 1.5);
@@ -64,7 +65,7 @@ public sealed class LocalMatchIndex : IMatchIndex
                 AddField(doc, keyword, 2.0);
             }
 
-            projectDocs[i] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            projectDocs[i] = ToList(doc);
             IndexReferences(i, p);
         }
 
@@ -73,9 +74,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         for (var h = 0; h < _history.Length; h++)
         {
             var past = _history[h];
-            var doc = new Dictionary<int, double>();
+            doc.Clear();
             AddField(doc, past.Description, 1.0);
-            historyDocs[h] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            historyDocs[h] = ToList(doc);
             var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
             _historyProject[h] = projectIndex;
 
@@ -95,9 +96,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Inverse document frequency over every document the index holds.
         var documentCount = _projects.Length + _history.Length;
         var df = new int[_terms.Count];
-        foreach (var doc in projectDocs.Concat(historyDocs))
+        foreach (var terms in projectDocs.Concat(historyDocs))
         {
-            foreach (var (term, _) in doc)
+            foreach (var (term, _) in terms)
             {
                 df[term]++;
             }
@@ -531,6 +532,20 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
     }
 
+    // Sub-linear term frequency; most terms occur once, where the logarithm is not worth computing.
+    private static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
+
+    private static List<(int Term, double Tf)> ToList(Dictionary<int, double> doc)
+    {
+        var list = new List<(int Term, double Tf)>(doc.Count);
+        foreach (var (term, tf) in doc)
+        {
+            list.Add((term, tf));
+        }
+
+        return list;
+    }
+
     private static void AddReferences(string? text, HashSet<string> references)
     {
         if (!string.IsNullOrWhiteSpace(text))
@@ -564,14 +579,14 @@ public sealed class LocalMatchIndex : IMatchIndex
             var norm = 0.0;
             foreach (var (term, tf) in docs[d])
             {
-                var weight = (1 + Math.Log(tf)) * _idf[term];
+                var weight = LogTf(tf) * _idf[term];
                 norm += weight * weight;
             }
 
             norm = Math.Sqrt(norm);
             foreach (var (term, tf) in docs[d])
             {
-                postings[next[term]++] = new Posting(d, (1 + Math.Log(tf)) * _idf[term] / norm);
+                postings[next[term]++] = new Posting(d, LogTf(tf) * _idf[term] / norm);
             }
         }
 

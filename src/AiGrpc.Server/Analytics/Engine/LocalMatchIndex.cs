@@ -335,13 +335,15 @@ public sealed class LocalMatchIndex : IMatchIndex
         {
             reasoning = $"Sin coincidencia confiable: lo más probable es que no corresponda a un proyecto ({Percent(pNone)}){NoneReason(e)}.";
         }
+        else if (ranked.Count > 1 && top.P - second < _abstention.MinMargin && top.P + second >= _abstention.MinConfidence)
+        {
+            // Checked before "weak evidence": two twins split a strong probability between them, and saying
+            // so tells the bookkeeper which two to choose from.
+            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
+        }
         else if (top.P < _abstention.MinConfidence)
         {
             reasoning = $"Sin coincidencia confiable: evidencia débil; el mejor candidato, {Describe(top.Index)}, llega a {Percent(top.P)}.";
-        }
-        else if (top.P - second < _abstention.MinMargin)
-        {
-            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
         }
         else
         {

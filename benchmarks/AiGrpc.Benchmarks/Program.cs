@@ -13,4 +13,10 @@ if (args.Length > 0 && args[0] == "validation-profile")
     return;
 }
 
+if (args.Length > 0 && args[0] == "analytics-latency")
+{
+    AiGrpc.Benchmarks.Analytics.AnalyticsLatency.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args);

@@ -27,8 +27,8 @@ public sealed class LocalMatchIndex : IMatchIndex
     private readonly MatchWeights _weights;
     private readonly AbstentionPolicy _abstention;
     private readonly TermDictionary _terms = new();
-    private readonly List<Posting>[] _projectPostingsByTerm;
-    private readonly List<Posting>[] _historyPostingsByTerm;
+    private readonly Postings _projectPostings;
+    private readonly Postings _historyPostings;
     private readonly double[] _idf;
     private readonly Dictionary<string, List<int>> _projectsByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SupplierStats> _suppliersByRut = new(StringComparer.Ordinal);
@@ -49,23 +49,23 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
-        var scratch = new List<string>(64);
+        var doc = new Dictionary<int, double>(64); // reused for every document: one scratch map, not thousands
         var projectDocs = new List<(int Term, double Tf)>[_projects.Length];
         for (var i = 0; i < _projects.Length; i++)
         {
             var p = _projects[i];
-            var doc = new Dictionary<int, double>();
-            AddField(doc, p.Name, 2.0, scratch);
-            AddField(doc, p.Code, 1.0, scratch);
-            AddField(doc, p.Client, 1.5, scratch);
-            AddField(doc, p.Location, 1.5, scratch);
-            AddField(doc, p.Description, 1.0, scratch);
+            doc.Clear();
+            AddField(doc, p.Name, 2.0);
+            AddField(doc, p.Code, 1.0);
+            AddField(doc, p.Client, 1.5);
+            AddField(doc, p.Location, 1.5);
+            AddField(doc, p.Description, 1.0);
             foreach (var keyword in p.Keywords)
             {
-                AddField(doc, keyword, 2.0, scratch);
+                AddField(doc, keyword, 2.0);
             }
 
-            projectDocs[i] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            projectDocs[i] = ToList(doc);
             IndexReferences(i, p);
         }
 
@@ -74,9 +74,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         for (var h = 0; h < _history.Length; h++)
         {
             var past = _history[h];
-            var doc = new Dictionary<int, double>();
-            AddField(doc, past.Description, 1.0, scratch);
-            historyDocs[h] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            doc.Clear();
+            AddField(doc, past.Description, 1.0);
+            historyDocs[h] = ToList(doc);
             var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
             _historyProject[h] = projectIndex;
 
@@ -96,9 +96,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Inverse document frequency over every document the index holds.
         var documentCount = _projects.Length + _history.Length;
         var df = new int[_terms.Count];
-        foreach (var doc in projectDocs.Concat(historyDocs))
+        foreach (var terms in projectDocs.Concat(historyDocs))
         {
-            foreach (var (term, _) in doc)
+            foreach (var (term, _) in terms)
             {
                 df[term]++;
             }
@@ -110,8 +110,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (df[t] + 0.5)));
         }
 
-        _projectPostingsByTerm = Invert(projectDocs);
-        _historyPostingsByTerm = Invert(historyDocs);
+        _projectPostings = Invert(projectDocs);
+        _historyPostings = Invert(historyDocs);
     }
 
     /// <inheritdoc />
@@ -125,7 +125,15 @@ public sealed class LocalMatchIndex : IMatchIndex
     {
         ArgumentNullException.ThrowIfNull(invoice);
         using var activity = Telemetry.Source.StartActivity("analytics.match");
-        var evidence = Gather(invoice);
+        Evidence evidence;
+        using (var candidates = Telemetry.Source.StartActivity("analytics.candidates"))
+        {
+            // Gathering the signals is where the inverted lists are walked: its own span shows the cost of history size.
+            candidates?.SetTag("aigrpc.projects.count", _projects.Length);
+            candidates?.SetTag("aigrpc.history.count", _history.Length);
+            evidence = Gather(invoice);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var result = Decide(invoice, evidence);
         activity?.SetTag("aigrpc.projects.count", _projects.Length);
@@ -182,7 +190,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Text similarity: cosine through the inverted lists.
         foreach (var (term, weight) in query)
         {
-            foreach (var posting in _projectPostingsByTerm[term])
+            foreach (var posting in _projectPostings.Of(term))
             {
                 e.ProjectText[posting.Document] += weight * posting.Weight;
             }
@@ -191,7 +199,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         var historySimilarity = new Dictionary<int, double>();
         foreach (var (term, weight) in query)
         {
-            foreach (var posting in _historyPostingsByTerm[term])
+            foreach (var posting in _historyPostings.Of(term))
             {
                 historySimilarity[posting.Document] = historySimilarity.GetValueOrDefault(posting.Document) + (weight * posting.Weight);
             }
@@ -284,6 +292,7 @@ public sealed class LocalMatchIndex : IMatchIndex
 
     private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
     {
+        var score = Telemetry.Source.StartActivity("analytics.score");
         var w = _weights;
         var scores = new double[_projects.Length];
         var max = double.NegativeInfinity;
@@ -311,6 +320,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             .Take(5)
             .ToList();
 
+        score?.Dispose();
+        using var decide = Telemetry.Source.StartActivity("analytics.decide");
         var warnings = RutWarnings(invoice);
         var top = ranked.Count > 0 ? ranked[0] : (Index: -1, P: 0.0);
         var second = ranked.Count > 1 ? ranked[1].P : 0;
@@ -326,13 +337,15 @@ public sealed class LocalMatchIndex : IMatchIndex
         {
             reasoning = $"Sin coincidencia confiable: lo más probable es que no corresponda a un proyecto ({Percent(pNone)}){NoneReason(e)}.";
         }
+        else if (ranked.Count > 1 && top.P - second < _abstention.MinMargin && top.P + second >= _abstention.MinConfidence)
+        {
+            // Checked before "weak evidence": two twins split a strong probability between them, and saying
+            // so tells the bookkeeper which two to choose from.
+            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
+        }
         else if (top.P < _abstention.MinConfidence)
         {
             reasoning = $"Sin coincidencia confiable: evidencia débil; el mejor candidato, {Describe(top.Index)}, llega a {Percent(top.P)}.";
-        }
-        else if (top.P - second < _abstention.MinMargin)
-        {
-            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
         }
         else
         {
@@ -345,6 +358,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             reasoning += " Advertencia: " + string.Join("; ", warnings) + ".";
         }
 
+        decide?.SetTag("aigrpc.match.confidence_band", ConfidenceBand(top.P));
         var alternatives = rankedScores.Where(s => s.ProjectId != matched).Take(3).ToList();
         return new MatchResult(matched, Round(top.P), reasoning, alternatives, rankedScores, e.SimilarHistory, warnings);
     }
@@ -467,16 +481,14 @@ public sealed class LocalMatchIndex : IMatchIndex
         return vector;
     }
 
-    private void AddField(Dictionary<int, double> doc, string? text, double weight, List<string> scratch)
+    private void AddField(Dictionary<int, double> doc, string? text, double weight)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }
 
-        scratch.Clear();
-        TextAnalyzer.Terms(text, scratch);
-        foreach (var term in scratch)
+        foreach (var term in AnalysisCache.Terms(text))
         {
             var id = _terms.GetOrAdd(term);
             doc[id] = doc.GetValueOrDefault(id) + weight;
@@ -486,12 +498,12 @@ public sealed class LocalMatchIndex : IMatchIndex
     private void IndexReferences(int projectIndex, ProjectCandidate p)
     {
         var references = new HashSet<string>(StringComparer.Ordinal);
-        TextAnalyzer.References(p.Code, references);
-        TextAnalyzer.References(p.Name, references);
-        TextAnalyzer.References(p.Description, references);
+        AddReferences(p.Code, references);
+        AddReferences(p.Name, references);
+        AddReferences(p.Description, references);
         foreach (var keyword in p.Keywords)
         {
-            TextAnalyzer.References(keyword, references);
+            AddReferences(keyword, references);
 
             // A keyword is the caller saying "this is a reference of the project": short numbers count.
             var bare = TextAnalyzer.NormalizeReference(keyword);
@@ -524,31 +536,65 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
     }
 
-    private List<Posting>[] Invert(List<(int Term, double Tf)>[] docs)
+    // Sub-linear term frequency; most terms occur once, where the logarithm is not worth computing.
+    private static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
+
+    private static List<(int Term, double Tf)> ToList(Dictionary<int, double> doc)
     {
-        var lists = new List<Posting>[_terms.Count];
-        for (var t = 0; t < lists.Length; t++)
+        var list = new List<(int Term, double Tf)>(doc.Count);
+        foreach (var (term, tf) in doc)
         {
-            lists[t] = [];
+            list.Add((term, tf));
         }
 
+        return list;
+    }
+
+    private static void AddReferences(string? text, HashSet<string> references)
+    {
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            references.UnionWith(AnalysisCache.References(text));
+        }
+    }
+
+    // Postings in one array grouped by term (compressed rows): two passes over the documents instead of one
+    // list per term, which at thousands of terms was most of the index's allocations.
+    private Postings Invert(List<(int Term, double Tf)>[] docs)
+    {
+        var starts = new int[_terms.Count + 1];
+        foreach (var doc in docs)
+        {
+            foreach (var (term, _) in doc)
+            {
+                starts[term + 1]++;
+            }
+        }
+
+        for (var t = 0; t < _terms.Count; t++)
+        {
+            starts[t + 1] += starts[t];
+        }
+
+        var postings = new Posting[starts[^1]];
+        var next = starts[..^1];
         for (var d = 0; d < docs.Length; d++)
         {
             var norm = 0.0;
             foreach (var (term, tf) in docs[d])
             {
-                var weight = (1 + Math.Log(tf)) * _idf[term];
+                var weight = LogTf(tf) * _idf[term];
                 norm += weight * weight;
             }
 
             norm = Math.Sqrt(norm);
             foreach (var (term, tf) in docs[d])
             {
-                lists[term].Add(new Posting(d, (1 + Math.Log(tf)) * _idf[term] / norm));
+                postings[next[term]++] = new Posting(d, LogTf(tf) * _idf[term] / norm);
             }
         }
 
-        return lists;
+        return new Postings(starts, postings);
     }
 
     private IEnumerable<SupplierStats> SupplierKeys(string? rut, string? name, bool create)
@@ -566,8 +612,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             }
         }
 
-        var folded = string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+        var folded = string.IsNullOrWhiteSpace(name) ? string.Empty : AnalysisCache.SupplierName(name);
         if (folded.Length > 0)
         {
             if (create)
@@ -592,6 +637,11 @@ public sealed class LocalMatchIndex : IMatchIndex
     }
 
     private readonly record struct Posting(int Document, double Weight);
+
+    private sealed class Postings(int[] starts, Posting[] postings)
+    {
+        public ReadOnlySpan<Posting> Of(int term) => postings.AsSpan(starts[term], starts[term + 1] - starts[term]);
+    }
 
     /// <summary>How one supplier's past invoices were assigned.</summary>
     private sealed class SupplierStats

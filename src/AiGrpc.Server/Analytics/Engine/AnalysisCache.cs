@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+
+namespace AiGrpc.Server.Analytics.Engine;
+
+/// <summary>
+/// Analysed forms of project and history texts, shared by every index in the process. Projects and
+/// history arrive with each request, but a company sends the same ones again and again, so most of an
+/// index build is re-analysing text seen a moment ago; caching the (pure, deterministic) analysis makes
+/// the per-request index cost mostly dictionary lookups. Bounded: when full it is emptied and refills,
+/// which bounds memory without the bookkeeping of an LRU.
+/// </summary>
+internal static class AnalysisCache
+{
+    private const int Capacity = 50_000;
+
+    private static readonly ConcurrentDictionary<string, string[]> TermsByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string[]> ReferencesByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
+    private static int _count;
+
+    /// <summary>A supplier name without accents, punctuation or company-type suffixes (SpA, Ltda., S.A.).</summary>
+    public static string SupplierName(string name)
+    {
+        if (SupplierNames.TryGetValue(name, out var key))
+        {
+            return key;
+        }
+
+        key = string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+        Reset();
+        SupplierNames.TryAdd(name, key);
+        return key;
+    }
+
+    /// <summary>Index-side terms of a text (no abbreviation or typo bookkeeping, which only queries need).</summary>
+    public static string[] Terms(string text)
+    {
+        if (TermsByText.TryGetValue(text, out var terms))
+        {
+            return terms;
+        }
+
+        var list = new List<string>(16);
+        TextAnalyzer.Terms(text, list);
+        terms = [.. list];
+        Remember(TermsByText, text, terms);
+        return terms;
+    }
+
+    /// <summary>Normalised references found in a text.</summary>
+    public static string[] References(string text)
+    {
+        if (ReferencesByText.TryGetValue(text, out var references))
+        {
+            return references;
+        }
+
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        TextAnalyzer.References(text, set);
+        references = [.. set];
+        Remember(ReferencesByText, text, references);
+        return references;
+    }
+
+    private static void Remember(ConcurrentDictionary<string, string[]> map, string key, string[] value)
+    {
+        Reset();
+        map.TryAdd(key, value);
+    }
+
+    // ConcurrentDictionary.Count takes every lock, so the size is tracked on the side (approximately: a race
+    // only moves the moment of the next reset).
+    private static void Reset()
+    {
+        if (Interlocked.Increment(ref _count) > Capacity)
+        {
+            Interlocked.Exchange(ref _count, 0);
+            TermsByText.Clear();
+            ReferencesByText.Clear();
+            SupplierNames.Clear();
+        }
+    }
+}

@@ -84,8 +84,10 @@ public sealed class AnalyticsGrpcService(
         }
     }
 
-    private static string CacheKey(string kind, IMessage request) =>
-        CacheVersion + kind + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
+    /// <summary>The protobuf encoding is the normalised request: JSON spelling, whitespace, key order and
+    /// camelCase/snake_case aliases of one request all give the same bytes, hence the same key.</summary>
+    private string? CacheKey(string kind, IMessage request) =>
+        options.Value.CacheResponses ? CacheVersion + kind + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())) : null;
 
     private static MatchInvoiceResponse ToResponse(MatchAnswer answer)
     {

@@ -36,6 +36,10 @@ public sealed class AnalyticsOptions
     [Range(0.0, 1.0)]
     public double MinMargin { get; set; } = 0.15;
 
+    /// <summary>Answers identical MatchInvoice / SuggestProject requests from the response cache (section <c>Cache</c>).
+    /// Off only to measure the engine itself (benchmarks): the cache never changes an answer, only its cost.</summary>
+    public bool CacheResponses { get; set; } = true;
+
     /// <summary>SuggestProject (legacy) answers <c>project_id: null</c> below this confidence (0-100), as the old service did.</summary>
     [Range(0, 100)]
     public int LegacyAssignThreshold { get; set; } = 70;

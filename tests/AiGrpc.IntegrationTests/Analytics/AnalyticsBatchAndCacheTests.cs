@@ -84,6 +84,44 @@ public class AnalyticsBatchAndCacheTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(first.MatchedProjectId, second.MatchedProjectId);
     }
 
+    [Theory]
+    [InlineData("100000", 2)] // default: the second invoice against the same candidates reuses the index
+    [InlineData("0", 3)]      // index cache off: every request builds its own
+    public async Task Unary_requests_with_the_same_projects_and_history_reuse_one_index(string rows, int expectedBuilds)
+    {
+        var counting = new CountingMatcher(new LocalInvoiceMatcher());
+        await using var factory = app.WithWebHostBuilder(b => b.UseSetting("Analytics:IndexCacheRows", rows).ConfigureTestServices(s => s.AddSingleton<IInvoiceMatcher>(counting)));
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(factory.Server.BaseAddress, new() { HttpHandler = factory.Server.CreateHandler() });
+        var client = new AnalyticsService.AnalyticsServiceClient(channel);
+        var headers = new Metadata { { "authorization", "Bearer " + AppFactory.ApiKey } };
+
+        var byOrder = await client.MatchInvoiceAsync(AnalyticsSamples.Grpc("Materiales", purchaseOrder: "4500112233"), headers, cancellationToken: Ct);
+        var bySite = await client.MatchInvoiceAsync(AnalyticsSamples.Grpc("mant. salas eléctricas Ministro Hales"), headers, cancellationToken: Ct);
+        var otherProjects = AnalyticsSamples.Grpc("mant. salas eléctricas Ministro Hales");
+        otherProjects.Projects.RemoveAt(0);
+        var withoutFirst = await client.MatchInvoiceAsync(otherProjects, headers, cancellationToken: Ct);
+
+        // Answers are those of fresh indexes: the cached one is not stale or shared across project lists.
+        Assert.Equal(11, byOrder.MatchedProjectId);
+        Assert.Equal(13, bySite.MatchedProjectId);
+        Assert.Equal(13, withoutFirst.MatchedProjectId);
+        Assert.DoesNotContain(withoutFirst.Alternatives, a => a.ProjectId == 11);
+        Assert.Equal(expectedBuilds, counting.Builds);
+    }
+
+    [Fact]
+    public async Task A_cached_index_does_not_skip_the_checks_of_the_invoice()
+    {
+        var client = new AnalyticsService.AnalyticsServiceClient(app.CreateChannel());
+        var headers = new Metadata { { "authorization", "Bearer " + AppFactory.ApiKey } };
+        await client.MatchInvoiceAsync(AnalyticsSamples.Grpc("Materiales"), headers, cancellationToken: Ct);
+        var bad = AnalyticsSamples.Grpc("Materiales");
+        bad.IssueDate = "2024-02-30";
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.MatchInvoiceAsync(bad, headers, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations, v => v.Field == "issue_date");
+    }
+
     /// <summary>The real engine, counting how many indexes it is asked to build.</summary>
     private sealed class CountingMatcher(IInvoiceMatcher inner) : IInvoiceMatcher
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AiGrpc.Server.Common;
 
 namespace AiGrpc.Server.Analytics.Engine;
 
@@ -16,7 +17,27 @@ internal static class AnalysisCache
     private static readonly ConcurrentDictionary<string, string[]> TermsByText = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string[]> ReferencesByText = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> SupplierRuts = new(StringComparer.Ordinal);
     private static int _count;
+
+    /// <summary>A supplier RUT normalised (<c>76086428-5</c>), or null when it is not a RUT; the check digit is not judged here.</summary>
+    public static string? SupplierRut(string? rut)
+    {
+        if (string.IsNullOrWhiteSpace(rut))
+        {
+            return null;
+        }
+
+        if (SupplierRuts.TryGetValue(rut, out var key))
+        {
+            return key.Length == 0 ? null : key;
+        }
+
+        key = Rut.TryNormalize(rut, out var normalized) ? normalized : string.Empty;
+        Reset();
+        SupplierRuts.TryAdd(rut, key);
+        return key.Length == 0 ? null : key;
+    }
 
     /// <summary>A supplier name without accents, punctuation or company-type suffixes (SpA, Ltda., S.A.).</summary>
     public static string SupplierName(string name)
@@ -79,6 +100,7 @@ internal static class AnalysisCache
             TermsByText.Clear();
             ReferencesByText.Clear();
             SupplierNames.Clear();
+            SupplierRuts.Clear();
         }
     }
 }

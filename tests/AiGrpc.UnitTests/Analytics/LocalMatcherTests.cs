@@ -187,5 +187,18 @@ public class LocalMatcherTests
         Assert.NotEmpty(first.SimilarHistory);
     }
 
+    [Fact]
+    public void Long_project_texts_bypass_the_analysis_cache_but_match_the_same()
+    {
+        // Over the cache's length limit the text is analysed every time; the answer must not depend on it.
+        var padding = string.Join(' ', Enumerable.Repeat("sala eléctrica", 60));
+        var longer = ElTeniente with { Description = ElTeniente.Description + " " + padding };
+        var invoice = Invoice("mantención salas eléctricas mina el teniente", date: new DateOnly(2023, 9, 1));
+        var first = Match(invoice, projects: [AltoJahuel, ParqueSolar, longer]);
+        var second = Match(invoice, projects: [AltoJahuel, ParqueSolar, longer]);
+        Assert.Equal(ElTeniente.Id, first.MatchedProjectId);
+        Assert.Equal(first.Ranked, second.Ranked);
+    }
+
     private static double Score(MatchResult result, int projectId) => result.Ranked.FirstOrDefault(r => r.ProjectId == projectId)?.Confidence ?? 0;
 }

@@ -1,3 +1,4 @@
+using AiGrpc.Server.Analytics;
 using AiGrpc.Server.Errors;
 using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
@@ -12,7 +13,8 @@ builder.Services.AddApiKeyAuthentication();
 builder.Services.AddGrpcPlatform();     // gRPC, JSON transcoding, reflection, error mapping
 builder.Services.AddServiceHealth();
 builder.Services.AddApiDocs();
-builder.Services.AddValidation();      // DTE validation (SII rules, TED/CAF, XML-DSig)
+builder.Services.AddAnalytics();        // invoice-to-project matching (local engine, cache, LLM second opinion)
+builder.Services.AddValidation();       // DTE validation (SII rules, TED/CAF, XML-DSig)
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.UseApiKeyAuthentication();
 app.MapServiceHealth();
 app.MapGrpcPlatform();
 app.MapApiDocs();
+app.MapAnalytics();
 app.MapValidation();
 
 app.Run();

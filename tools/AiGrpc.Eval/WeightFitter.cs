@@ -9,10 +9,10 @@ namespace AiGrpc.Eval;
 /// </summary>
 public static class WeightFitter
 {
-    /// <summary>The L2 penalty the committed weights were fitted with.</summary>
+    /// <summary>The L2 penalty the committed weights were fitted with (0.002 left the model under-confident).</summary>
     public const double DefaultL2 = 0.0005;
 
-    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 3000, double learningRate = 0.5, double l2 = DefaultL2)
+    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 6000, double learningRate = 0.5, double l2 = DefaultL2)
     {
         ArgumentNullException.ThrowIfNull(set);
         var index = new LocalInvoiceMatcher().Build(set.Projects, set.History);
@@ -65,6 +65,6 @@ public static class WeightFitter
         return s;
     }
 
-    // Project candidates use weights 0-5, "no project" weights 6-8.
-    private static (int Offset, double[] Values) Slice(CandidateFeatures f) => (f.ProjectIndex >= 0 ? 0 : 6, f.Values);
+    // Project candidates use the first weights, "no project" the rest.
+    private static (int Offset, double[] Values) Slice(CandidateFeatures f) => (f.ProjectIndex >= 0 ? 0 : MatchWeights.ProjectCount, f.Values);
 }

@@ -109,10 +109,16 @@ public class LocalMatcherTests
     [Fact]
     public void Abstention_threshold_is_configurable()
     {
-        var index = new LocalInvoiceMatcher(abstention: new AbstentionPolicy(MinConfidence: 0.999, MinMargin: 0)).BuildIndex(Projects, []);
-        var result = index.Match(Invoice("mantención salas eléctricas mina el teniente", date: new DateOnly(2023, 9, 1)), TestContext.Current.CancellationToken);
-        Assert.Null(result.MatchedProjectId);
-        Assert.Equal(ElTeniente.Id, result.Ranked[0].ProjectId);
+        var invoice = Invoice("mantención salas eléctricas", date: new DateOnly(2023, 9, 1));
+        var lenient = new LocalInvoiceMatcher().BuildIndex(Projects, []).Match(invoice, TestContext.Current.CancellationToken);
+        Assert.Equal(ElTeniente.Id, lenient.MatchedProjectId);
+        Assert.True(lenient.Confidence < 1);
+
+        // The same evidence under a threshold just above its confidence: abstain, same ranking.
+        var strict = new LocalInvoiceMatcher(abstention: new AbstentionPolicy(MinConfidence: lenient.Confidence + 0.0001, MinMargin: 0))
+            .BuildIndex(Projects, []).Match(invoice, TestContext.Current.CancellationToken);
+        Assert.Null(strict.MatchedProjectId);
+        Assert.Equal(ElTeniente.Id, strict.Ranked[0].ProjectId);
     }
 
     [Fact]

@@ -280,9 +280,11 @@ public sealed class LocalMatchIndex : IMatchIndex
         Math.Min(1, e.HistoryText[i]),
         e.Date[i],
         e.OverBudget[i],
+        e.Reference[i] == 0 && (e.Supplier?.Count(i) ?? 0) == 0 && e.ProjectText[i] < 0.05 && e.HistoryText[i] < 0.05 ? 1 : 0,
     ];
 
-    private static double[] NoneFeatures(Evidence e) => [1, e.Supplier?.Share(-1) ?? 0, Math.Min(1, e.NoneHistoryText)];
+    private static double[] NoneFeatures(Evidence e) =>
+        [1, e.Supplier?.Share(-1) ?? 0, Math.Min(1, e.NoneHistoryText), e.Supplier is { } s ? (s.Total - s.Count(-1)) / (s.Total + 2.0) : 0];
 
     private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
     {
@@ -293,12 +295,12 @@ public sealed class LocalMatchIndex : IMatchIndex
         for (var i = 0; i < scores.Length; i++)
         {
             var f = ProjectFeatures(e, i);
-            scores[i] = (w.Reference * f[0]) + (w.SupplierShare * f[1]) + (w.ProjectText * f[2]) + (w.HistoryText * f[3]) + (w.DateInside * f[4]) + (w.OverBudget * f[5]);
+            scores[i] = (w.Reference * f[0]) + (w.SupplierShare * f[1]) + (w.ProjectText * f[2]) + (w.HistoryText * f[3]) + (w.DateInside * f[4]) + (w.OverBudget * f[5]) + (w.NoEvidence * f[6]);
             max = Math.Max(max, scores[i]);
         }
 
         var none = NoneFeatures(e);
-        var noneScore = (w.NoneBias * none[0]) + (w.NoneSupplierShare * none[1]) + (w.NoneHistoryText * none[2]);
+        var noneScore = (w.NoneBias * none[0]) + (w.NoneSupplierShare * none[1]) + (w.NoneHistoryText * none[2]) + (w.NoneSupplierOnProjects * none[3]);
         max = Math.Max(max, noneScore);
 
         var sum = Math.Exp(noneScore - max);

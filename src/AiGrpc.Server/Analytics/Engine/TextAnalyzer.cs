@@ -58,6 +58,8 @@ public static class TextAnalyzer
         "por", "que", "se", "segun", "sin", "sobre", "su", "sus", "tras", "u", "un", "una", "uno", "unos", "y", "ya",
         "mes", "segun", "total", "neto", "iva", "valor", "monto", "item", "items", "detalle", "glosa", "factura",
         "correspondiente", "corresponde", "periodo", "sr", "sra", "sres", "favor", "cliente", "proyecto", "obra",
+        "cod", "codigo", "sku", "ref", "art", "articulo",
+        "oc", "hes", "np", "contrato", // reference prefixes: the reference signal carries them, as text they are noise
     }.ToFrozenSet(StringComparer.Ordinal);
 
     // Units of measure: noise for text similarity (a line "10 un" says nothing about the project).
@@ -65,8 +67,7 @@ public static class TextAnalyzer
     {
         "un", "und", "unid", "unidad", "unidades", "uds", "gl", "glb", "global", "kg", "kgs", "gr", "grs", "ton", "tons", "tn",
         "m", "m2", "m3", "mt", "mts", "ml", "mm", "cm", "km", "lt", "lts", "litro", "litros", "cc", "pza", "pzas", "pieza",
-        "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "hora",
-        "horas", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
+        "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Lower case, accents removed, everything but letters and digits as single spaces.

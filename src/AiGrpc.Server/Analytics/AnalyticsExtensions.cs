@@ -1,0 +1,40 @@
+using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Server.Analytics.SecondOpinion;
+using AiGrpc.Server.Caching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AiGrpc.Server.Analytics;
+
+/// <summary>Wires the Analytics capability: options, local engine, response cache, LLM second opinion, gRPC service and REST routes.</summary>
+public static class AnalyticsExtensions
+{
+    /// <summary>Registers options (section <c>Analytics</c>), the local engine, the orchestration, the response cache and the second opinion.</summary>
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddOptions<AnalyticsOptions>()
+            .BindConfiguration(AnalyticsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IInvoiceMatcher>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
+            return new LocalInvoiceMatcher(MatchWeights.Default, new AbstentionPolicy(options.MinConfidence, options.MinMargin));
+        });
+        services.AddSingleton<AnalyticsRequestReader>();
+        services.AddSingleton<InvoiceMatchingService>();
+        services.AddResponseCache();
+        services.AddSecondOpinion();
+        return services;
+    }
+
+    /// <summary>Maps <c>aigrpc.analytics.v1.AnalyticsService</c> (gRPC and its transcoded REST routes) and the LLM cost report.</summary>
+    public static WebApplication MapAnalytics(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<AnalyticsGrpcService>();
+        app.MapLlmCosts();
+        return app;
+    }
+}

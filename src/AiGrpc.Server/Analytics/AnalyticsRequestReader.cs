@@ -1,0 +1,324 @@
+using System.Globalization;
+using AiGrpc.Analytics.V1;
+using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Server.Common;
+using AiGrpc.Server.Errors;
+using Microsoft.Extensions.Options;
+using EngineLine = AiGrpc.Server.Analytics.Engine.InvoiceLine;
+using EnginePastInvoice = AiGrpc.Server.Analytics.Engine.PastInvoice;
+
+namespace AiGrpc.Server.Analytics;
+
+/// <summary>
+/// Checks analytics requests and turns them into engine records. Every violation is collected and
+/// reported at once as <see cref="InvalidInputException"/> (INVALID_ARGUMENT / 400) naming the field in
+/// proto field names, so a caller can fix the whole request in one go.
+/// </summary>
+public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
+{
+    private readonly AnalyticsOptions _options = options.Value;
+
+    /// <summary>The invoice of a request (or of a batch item, with <paramref name="prefix"/> such as <c>invoices[3].</c>).</summary>
+    public InvoiceToMatch ReadInvoice(MatchInvoiceRequest request, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var violations = new List<FieldViolation>();
+        var invoice = ReadInvoice(request, prefix, violations);
+        ThrowIfAny(violations);
+        return invoice;
+    }
+
+    /// <summary>Invoice, projects and history of a unary request.</summary>
+    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History) Read(MatchInvoiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var violations = new List<FieldViolation>();
+        var invoice = ReadInvoice(request, string.Empty, violations);
+        var projects = ReadProjects(request.Projects, "projects", violations);
+        var history = ReadHistory(request.History, "history", violations);
+        ThrowIfAny(violations);
+        return (invoice, projects, history);
+    }
+
+    /// <summary>Projects and history of a batch's context message.</summary>
+    public (IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History) ReadContext(MatchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var violations = new List<FieldViolation>();
+        var projects = ReadProjects(context.Projects, "context.projects", violations);
+        var history = ReadHistory(context.History, "context.history", violations);
+        ThrowIfAny(violations);
+        return (projects, history);
+    }
+
+    /// <summary>The Odoo module's request as engine records (see docs/analytics.md for the mapping).</summary>
+    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History) ReadLegacy(SuggestProjectRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var violations = new List<FieldViolation>();
+        var rut = ReadRut(request.PartnerVat, "partner_vat", violations);
+        Text(request.PartnerName, "partner_name", violations);
+        if (request.InvoiceLines.Count > _options.MaxLines)
+        {
+            violations.Add(new("invoice_lines", $"at most {_options.MaxLines} lines, got {request.InvoiceLines.Count}"));
+        }
+
+        var lines = new List<EngineLine>(request.InvoiceLines.Count);
+        decimal? amount = null;
+        for (var i = 0; i < request.InvoiceLines.Count && i < _options.MaxLines; i++)
+        {
+            var line = request.InvoiceLines[i];
+            var field = $"invoice_lines[{i}]";
+            Text(line.Description, field + ".description", violations);
+            var quantity = Number(line.Quantity, field + ".quantity", violations, allowNegative: true);
+            var price = Number(line.Price, field + ".price", violations, allowNegative: false);
+            lines.Add(new EngineLine(line.Description, quantity, null, price));
+            if (quantity is { } q && price is { } p)
+            {
+                amount = (amount ?? 0) + (q * p);
+            }
+        }
+
+        if (request.AvailableProjects.Count > _options.MaxProjects)
+        {
+            violations.Add(new("available_projects", $"at most {_options.MaxProjects} projects, got {request.AvailableProjects.Count}"));
+        }
+
+        var projects = new List<ProjectCandidate>();
+        var seen = new Dictionary<int, int>();
+        for (var i = 0; i < request.AvailableProjects.Count && i < _options.MaxProjects; i++)
+        {
+            var p = request.AvailableProjects[i];
+            var field = $"available_projects[{i}]";
+            CheckId(p.Id, field + ".id", seen, i, "available_projects", violations);
+            if (string.IsNullOrWhiteSpace(p.Name) && string.IsNullOrWhiteSpace(p.Code))
+            {
+                violations.Add(new(field + ".name", "give the project's name (or its code)"));
+            }
+
+            Text(p.Name, field + ".name", violations);
+            var budget = Number(p.Budget, field + ".budget", violations, allowNegative: false);
+
+            // Only active projects are candidates: the module sends closed ones too when filtering fails.
+            if (!string.IsNullOrWhiteSpace(p.State) && !string.Equals(p.State.Trim(), "active", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            projects.Add(new ProjectCandidate(p.Id, Blank(p.Code), Blank(p.Name), null, Blank(p.PartnerName), null, null, null, budget is > 0 ? budget : null, []));
+        }
+
+        // Past bills name their project by name: resolve it among the candidates (folded text, exact).
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in projects)
+        {
+            byName.TryAdd(TextAnalyzer.Fold(p.Name).Trim(), p.Id);
+        }
+
+        var history = new List<EnginePastInvoice>();
+        for (var i = 0; i < request.HistoricalPurchases.Count && i < _options.MaxHistory; i++)
+        {
+            var h = request.HistoricalPurchases[i];
+            var field = $"historical_purchases[{i}]";
+            Date(h.Date, field + ".date", violations);
+            Text(h.ProjectName, field + ".project_name", violations);
+            if (byName.TryGetValue(TextAnalyzer.Fold(h.ProjectName).Trim(), out var id))
+            {
+                history.Add(new EnginePastInvoice(rut ?? Blank(request.PartnerVat), Blank(request.PartnerName), null, id));
+            }
+        }
+
+        ThrowIfAny(violations);
+        var invoice = new InvoiceToMatch(null, rut ?? Blank(request.PartnerVat), Blank(request.PartnerName), amount, null, null, lines);
+        return (invoice, projects, history);
+    }
+
+    private InvoiceToMatch ReadInvoice(MatchInvoiceRequest request, string prefix, List<FieldViolation> violations)
+    {
+        Text(request.InvoiceDescription, prefix + "invoice_description", violations);
+        Text(request.SupplierName, prefix + "supplier_name", violations);
+        Text(request.PurchaseOrder, prefix + "purchase_order", violations);
+        var rut = ReadRut(request.SupplierRut, prefix + "supplier_rut", violations);
+        var amount = request.Amount is null ? null : Number(request.Amount.Value, prefix + "amount", violations, allowNegative: false);
+        var issueDate = Date(request.IssueDate, prefix + "issue_date", violations);
+        if (request.Lines.Count > _options.MaxLines)
+        {
+            violations.Add(new(prefix + "lines", $"at most {_options.MaxLines} lines, got {request.Lines.Count}"));
+        }
+
+        var lines = new List<EngineLine>(Math.Min(request.Lines.Count, _options.MaxLines));
+        for (var i = 0; i < request.Lines.Count && i < _options.MaxLines; i++)
+        {
+            var line = request.Lines[i];
+            var field = $"{prefix}lines[{i}]";
+            Text(line.Description, field + ".description", violations);
+            Text(line.Unit, field + ".unit", violations);
+            var quantity = line.Quantity is null ? null : Number(line.Quantity.Value, field + ".quantity", violations, allowNegative: true);
+            var price = line.UnitPrice is null ? null : Number(line.UnitPrice.Value, field + ".unit_price", violations, allowNegative: false);
+            lines.Add(new EngineLine(line.Description, quantity, Blank(line.Unit), price));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.InvoiceDescription) && lines.All(l => string.IsNullOrWhiteSpace(l.Description))
+            && string.IsNullOrWhiteSpace(request.PurchaseOrder) && string.IsNullOrWhiteSpace(request.SupplierRut) && string.IsNullOrWhiteSpace(request.SupplierName))
+        {
+            violations.Add(new(prefix + "invoice_description", "give the invoice's description, lines, purchase order or supplier: there is nothing to match"));
+        }
+
+        return new InvoiceToMatch(Blank(request.InvoiceDescription), rut ?? Blank(request.SupplierRut), Blank(request.SupplierName), amount, issueDate, Blank(request.PurchaseOrder), lines);
+    }
+
+    private List<ProjectCandidate> ReadProjects(Google.Protobuf.Collections.RepeatedField<Project> projects, string field, List<FieldViolation> violations)
+    {
+        if (projects.Count > _options.MaxProjects)
+        {
+            violations.Add(new(field, $"at most {_options.MaxProjects} projects, got {projects.Count}"));
+            return [];
+        }
+
+        var list = new List<ProjectCandidate>(projects.Count);
+        var seen = new Dictionary<int, int>(projects.Count);
+        for (var i = 0; i < projects.Count; i++)
+        {
+            var p = projects[i];
+            var at = $"{field}[{i}]";
+            CheckId(p.Id, at + ".id", seen, i, field, violations);
+            if (string.IsNullOrWhiteSpace(p.Name) && string.IsNullOrWhiteSpace(p.Code))
+            {
+                violations.Add(new(at + ".name", "give the project's name (or its code)"));
+            }
+
+            Text(p.Name, at + ".name", violations);
+            Text(p.Code, at + ".code", violations);
+            Text(p.Description, at + ".description", violations);
+            Text(p.Client, at + ".client", violations);
+            Text(p.Location, at + ".location", violations);
+            var start = Date(p.StartDate, at + ".start_date", violations);
+            var end = Date(p.EndDate, at + ".end_date", violations);
+            if (start is { } s && end is { } e && e < s)
+            {
+                violations.Add(new(at + ".end_date", $"ends ({e:yyyy-MM-dd}) before it starts ({s:yyyy-MM-dd})"));
+            }
+
+            var budget = p.Budget is null ? null : Number(p.Budget.Value, at + ".budget", violations, allowNegative: false);
+            if (p.Keywords.Count > _options.MaxKeywords)
+            {
+                violations.Add(new(at + ".keywords", $"at most {_options.MaxKeywords} keywords, got {p.Keywords.Count}"));
+            }
+
+            for (var k = 0; k < p.Keywords.Count && k < _options.MaxKeywords; k++)
+            {
+                Text(p.Keywords[k], $"{at}.keywords[{k}]", violations);
+            }
+
+            list.Add(new ProjectCandidate(p.Id, Blank(p.Code), Blank(p.Name), Blank(p.Description), Blank(p.Client), Blank(p.Location), start, end, budget,
+                [.. p.Keywords.Take(_options.MaxKeywords)]));
+        }
+
+        return list;
+    }
+
+    private List<EnginePastInvoice> ReadHistory(Google.Protobuf.Collections.RepeatedField<AiGrpc.Analytics.V1.PastInvoice> history, string field, List<FieldViolation> violations)
+    {
+        if (history.Count > _options.MaxHistory)
+        {
+            violations.Add(new(field, $"at most {_options.MaxHistory} history rows, got {history.Count}"));
+            return [];
+        }
+
+        var list = new List<EnginePastInvoice>(history.Count);
+        for (var i = 0; i < history.Count; i++)
+        {
+            var h = history[i];
+            var at = $"{field}[{i}]";
+            Text(h.Description, at + ".description", violations);
+            Text(h.SupplierName, at + ".supplier_name", violations);
+            var rut = ReadRut(h.SupplierRut, at + ".supplier_rut", violations);
+            list.Add(new EnginePastInvoice(rut ?? Blank(h.SupplierRut), Blank(h.SupplierName), Blank(h.Description), h.ProjectId));
+        }
+
+        return list;
+    }
+
+    private static void CheckId(int id, string field, Dictionary<int, int> seen, int index, string list, List<FieldViolation> violations)
+    {
+        if (id <= 0)
+        {
+            violations.Add(new(field, "missing or not a positive integer"));
+        }
+        else if (!seen.TryAdd(id, index))
+        {
+            violations.Add(new(field, $"duplicate project id {id} (also {list}[{seen[id]}])"));
+        }
+    }
+
+    /// <summary>A RUT in any usual writing, or null when absent. Not a RUT at all is an error; a wrong check
+    /// digit is not (the engine warns about it): suppliers are matched by what the invoice says.</summary>
+    private static string? ReadRut(string value, string field, List<FieldViolation> violations)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!Rut.TryNormalize(value, out var rut))
+        {
+            violations.Add(new(field, "not a RUT: expected up to 8 digits and a check digit (0-9 or K), e.g. 76.123.456-0"));
+            return null;
+        }
+
+        return rut;
+    }
+
+    private void Text(string? value, string field, List<FieldViolation> violations)
+    {
+        if (value is not null && value.Length > _options.MaxTextLength)
+        {
+            violations.Add(new(field, $"at most {_options.MaxTextLength} characters, got {value.Length}"));
+        }
+    }
+
+    private static DateOnly? Date(string value, string field, List<FieldViolation> violations)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        violations.Add(new(field, $"not a date: expected YYYY-MM-DD, got '{Truncate(value)}'"));
+        return null;
+    }
+
+    private static decimal? Number(double value, string field, List<FieldViolation> violations, bool allowNegative)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) > 1e15)
+        {
+            violations.Add(new(field, "not a finite amount within ±1e15"));
+            return null;
+        }
+
+        if (!allowNegative && value < 0)
+        {
+            violations.Add(new(field, $"must not be negative, got {value.ToString(CultureInfo.InvariantCulture)}"));
+            return null;
+        }
+
+        return (decimal)value;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    private static void ThrowIfAny(List<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            throw new InvalidInputException(violations);
+        }
+    }
+}

@@ -70,7 +70,7 @@ eval: ## Analytics engine quality: dev-set top-1, abstention P/R, ECE, latency; 
 bench-analytics: ## Analytics benchmarks: index + match for 30 projects/60 history and 1000/5000 (BENCH_JOB=short|default)
 	$(DOTNET) build benchmarks/AiGrpc.Benchmarks -c Release -warnaserror
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll analytics-latency 5000
-	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Analytics*' --job $(or $(BENCH_JOB),short) --artifacts build/bench-analytics
+	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Analytics*' --job $(or $(BENCH_JOB),short) --inProcess --artifacts build/bench-analytics
 
 bench-grpc: ## gRPC throughput (h2load): MatchInvoice 30 projects/60 history vs grpc.health.v1.Health/Check, same server, same run
 	command -v h2load >/dev/null || scripts/install-test-deps.sh

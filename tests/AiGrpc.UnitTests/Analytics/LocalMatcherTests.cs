@@ -109,10 +109,16 @@ public class LocalMatcherTests
     [Fact]
     public void Abstention_threshold_is_configurable()
     {
-        var index = new LocalInvoiceMatcher(abstention: new AbstentionPolicy(MinConfidence: 1.0, MinMargin: 0)).BuildIndex(Projects, []);
-        var result = index.Match(Invoice("mantención salas eléctricas mina el teniente", date: new DateOnly(2023, 9, 1)), TestContext.Current.CancellationToken);
-        Assert.Null(result.MatchedProjectId);
-        Assert.Equal(ElTeniente.Id, result.Ranked[0].ProjectId);
+        var invoice = Invoice("mantención salas eléctricas", date: new DateOnly(2023, 9, 1));
+        var lenient = new LocalInvoiceMatcher().BuildIndex(Projects, []).Match(invoice, TestContext.Current.CancellationToken);
+        Assert.Equal(ElTeniente.Id, lenient.MatchedProjectId);
+        Assert.True(lenient.Confidence < 1);
+
+        // The same evidence under a threshold just above its confidence: abstain, same ranking.
+        var strict = new LocalInvoiceMatcher(abstention: new AbstentionPolicy(MinConfidence: lenient.Confidence + 0.0001, MinMargin: 0))
+            .BuildIndex(Projects, []).Match(invoice, TestContext.Current.CancellationToken);
+        Assert.Null(strict.MatchedProjectId);
+        Assert.Equal(ElTeniente.Id, strict.Ranked[0].ProjectId);
     }
 
     [Fact]
@@ -185,6 +191,19 @@ public class LocalMatcherTests
         Assert.DoesNotContain(first.Alternatives, a => a.ProjectId == first.MatchedProjectId);
         Assert.InRange(first.Ranked.Sum(r => r.Confidence), 0, 1.0001);
         Assert.NotEmpty(first.SimilarHistory);
+    }
+
+    [Fact]
+    public void Long_project_texts_bypass_the_analysis_cache_but_match_the_same()
+    {
+        // Over the cache's length limit the text is analysed every time; the answer must not depend on it.
+        var padding = string.Join(' ', Enumerable.Repeat("sala eléctrica", 60));
+        var longer = ElTeniente with { Description = ElTeniente.Description + " " + padding };
+        var invoice = Invoice("mantención salas eléctricas mina el teniente", date: new DateOnly(2023, 9, 1));
+        var first = Match(invoice, projects: [AltoJahuel, ParqueSolar, longer]);
+        var second = Match(invoice, projects: [AltoJahuel, ParqueSolar, longer]);
+        Assert.Equal(ElTeniente.Id, first.MatchedProjectId);
+        Assert.Equal(first.Ranked, second.Ranked);
     }
 
     private static double Score(MatchResult result, int projectId) => result.Ranked.FirstOrDefault(r => r.ProjectId == projectId)?.Confidence ?? 0;

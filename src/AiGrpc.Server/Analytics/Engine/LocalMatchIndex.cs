@@ -50,7 +50,7 @@ public sealed class LocalMatchIndex : IMatchIndex
 
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
         var doc = new Dictionary<int, double>(64); // reused for every document: one scratch map, not thousands
-        var projectDocs = new List<(int Term, double Tf)>[_projects.Length];
+        using var docs = new DocumentTerms(_projects.Length + _history.Length);
         for (var i = 0; i < _projects.Length; i++)
         {
             var p = _projects[i];
@@ -65,18 +65,17 @@ public sealed class LocalMatchIndex : IMatchIndex
                 AddField(doc, keyword, 2.0);
             }
 
-            projectDocs[i] = ToList(doc);
+            docs.Add(doc);
             IndexReferences(i, p);
         }
 
         _historyProject = new int[_history.Length];
-        var historyDocs = new List<(int Term, double Tf)>[_history.Length];
         for (var h = 0; h < _history.Length; h++)
         {
             var past = _history[h];
             doc.Clear();
             AddField(doc, past.Description, 1.0);
-            historyDocs[h] = ToList(doc);
+            docs.Add(doc);
             var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
             _historyProject[h] = projectIndex;
 
@@ -96,12 +95,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Inverse document frequency over every document the index holds.
         var documentCount = _projects.Length + _history.Length;
         var df = new int[_terms.Count];
-        foreach (var terms in projectDocs.Concat(historyDocs))
+        foreach (var (term, _) in docs.All)
         {
-            foreach (var (term, _) in terms)
-            {
-                df[term]++;
-            }
+            df[term]++;
         }
 
         _idf = new double[_terms.Count];
@@ -110,8 +106,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (df[t] + 0.5)));
         }
 
-        _projectPostings = Invert(projectDocs);
-        _historyPostings = Invert(historyDocs);
+        _projectPostings = Invert(docs, 0, _projects.Length);
+        _historyPostings = Invert(docs, _projects.Length, _history.Length);
     }
 
     /// <inheritdoc />
@@ -539,17 +535,6 @@ public sealed class LocalMatchIndex : IMatchIndex
     // Sub-linear term frequency; most terms occur once, where the logarithm is not worth computing.
     private static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
 
-    private static List<(int Term, double Tf)> ToList(Dictionary<int, double> doc)
-    {
-        var list = new List<(int Term, double Tf)>(doc.Count);
-        foreach (var (term, tf) in doc)
-        {
-            list.Add((term, tf));
-        }
-
-        return list;
-    }
-
     private static void AddReferences(string? text, HashSet<string> references)
     {
         if (!string.IsNullOrWhiteSpace(text))
@@ -558,48 +543,51 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
     }
 
-    // Postings in one array grouped by term (compressed rows): two passes over the documents instead of one
-    // list per term, which at thousands of terms was most of the index's allocations.
-    private Postings Invert(List<(int Term, double Tf)>[] docs)
+    // Postings as one exactly-sized array per term (two passes over the documents). Not one array for all
+    // terms: at thousands of documents that array lands on the large-object heap, and every request's index
+    // build then paid for gen-2 collections; not growing lists either, whose re-allocations were most of the
+    // build's garbage.
+    private Postings Invert(DocumentTerms docs, int first, int count)
     {
-        var starts = new int[_terms.Count + 1];
-        foreach (var doc in docs)
+        var counts = new int[_terms.Count];
+        for (var d = 0; d < count; d++)
         {
-            foreach (var (term, _) in doc)
+            foreach (var (term, _) in docs.Of(first + d))
             {
-                starts[term + 1]++;
+                counts[term]++;
             }
         }
 
-        for (var t = 0; t < _terms.Count; t++)
+        var lists = new Posting[_terms.Count][];
+        for (var t = 0; t < lists.Length; t++)
         {
-            starts[t + 1] += starts[t];
+            lists[t] = counts[t] == 0 ? [] : new Posting[counts[t]];
+            counts[t] = 0;
         }
 
-        var postings = new Posting[starts[^1]];
-        var next = starts[..^1];
-        for (var d = 0; d < docs.Length; d++)
+        for (var d = 0; d < count; d++)
         {
+            var terms = docs.Of(first + d);
             var norm = 0.0;
-            foreach (var (term, tf) in docs[d])
+            foreach (var (term, tf) in terms)
             {
                 var weight = LogTf(tf) * _idf[term];
                 norm += weight * weight;
             }
 
             norm = Math.Sqrt(norm);
-            foreach (var (term, tf) in docs[d])
+            foreach (var (term, tf) in terms)
             {
-                postings[next[term]++] = new Posting(d, LogTf(tf) * _idf[term] / norm);
+                lists[term][counts[term]++] = new Posting(d, LogTf(tf) * _idf[term] / norm);
             }
         }
 
-        return new Postings(starts, postings);
+        return new Postings(lists);
     }
 
     private IEnumerable<SupplierStats> SupplierKeys(string? rut, string? name, bool create)
     {
-        if (Rut.TryNormalize(rut, out var normalizedRut))
+        if (AnalysisCache.SupplierRut(rut) is { } normalizedRut)
         {
             if (create)
             {
@@ -638,9 +626,52 @@ public sealed class LocalMatchIndex : IMatchIndex
 
     private readonly record struct Posting(int Document, double Weight);
 
-    private sealed class Postings(int[] starts, Posting[] postings)
+    /// <summary>
+    /// The term frequencies of every document while the index is built, in one buffer rented from the shared
+    /// pool: they are only needed until the postings exist, and at thousands of documents a fresh buffer
+    /// (or one list per document) was the bulk of each request's garbage.
+    /// </summary>
+    private sealed class DocumentTerms : IDisposable
     {
-        public ReadOnlySpan<Posting> Of(int term) => postings.AsSpan(starts[term], starts[term + 1] - starts[term]);
+        private (int Term, double Tf)[] _entries;
+        private readonly int[] _starts;
+        private int _documents;
+        private int _count;
+
+        public DocumentTerms(int documents)
+        {
+            _starts = new int[documents + 1];
+            _entries = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(16, documents * 12));
+        }
+
+        public ReadOnlySpan<(int Term, double Tf)> All => _entries.AsSpan(0, _count);
+
+        public ReadOnlySpan<(int Term, double Tf)> Of(int document) => _entries.AsSpan(_starts[document], _starts[document + 1] - _starts[document]);
+
+        public void Add(Dictionary<int, double> doc)
+        {
+            if (_count + doc.Count > _entries.Length)
+            {
+                var larger = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(_entries.Length * 2, _count + doc.Count));
+                _entries.AsSpan(0, _count).CopyTo(larger);
+                System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
+                _entries = larger;
+            }
+
+            foreach (var (term, tf) in doc)
+            {
+                _entries[_count++] = (term, tf);
+            }
+
+            _starts[++_documents] = _count;
+        }
+
+        public void Dispose() => System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
+    }
+
+    private sealed class Postings(Posting[][] lists)
+    {
+        public ReadOnlySpan<Posting> Of(int term) => lists[term];
     }
 
     /// <summary>How one supplier's past invoices were assigned.</summary>

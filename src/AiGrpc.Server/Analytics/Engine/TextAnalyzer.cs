@@ -59,6 +59,7 @@ public static class TextAnalyzer
         "mes", "segun", "total", "neto", "iva", "valor", "monto", "item", "items", "detalle", "glosa", "factura",
         "correspondiente", "corresponde", "periodo", "sr", "sra", "sres", "favor", "cliente", "proyecto", "obra",
         "cod", "codigo", "sku", "ref", "art", "articulo",
+        "oc", "hes", "np", "contrato", // reference prefixes: the reference signal carries them, as text they are noise
     }.ToFrozenSet(StringComparer.Ordinal);
 
     // Units of measure: noise for text similarity (a line "10 un" says nothing about the project).

@@ -28,6 +28,19 @@ public class DevSetQualityTests
     }
 
     [Fact]
+    public void All_cases_meet_the_targets()
+    {
+        var report = DevSetEvaluator.Evaluate(Set, Set.Cases);
+        Assert.True(report.Top1 >= 0.90, $"top-1 {report.Top1:P1}");
+        Assert.True(report.AbstentionRecall >= 0.80, $"no-project abstained {report.AbstentionRecall:P1}");
+        Assert.True(report.Ece <= 0.08, $"ECE {report.Ece:0.000}");
+    }
+
+    [Fact]
+    public void Every_expected_project_is_a_candidate() =>
+        Assert.All(Set.Cases.Where(c => c.Expected is not null), c => Assert.Contains(Set.Projects, p => p.Id == c.Expected));
+
+    [Fact]
     public void Fitting_on_the_training_half_reproduces_the_shipped_weights_quality()
     {
         var fitted = WeightFitter.Fit(Set, Set.Training, iterations: 1500);

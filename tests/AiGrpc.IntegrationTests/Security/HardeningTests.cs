@@ -211,6 +211,22 @@ public sealed class HardeningTests(AppFactory app) : IClassFixture<AppFactory>
         }
     }
 
+    [Fact]
+    public async Task A_validation_stream_observes_the_callers_deadline()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var channel = app.CreateChannel();
+        var client = new ValidationService.ValidationServiceClient(channel);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var call = client.ValidateDteStream(new Metadata { { "authorization", "Bearer " + AppFactory.ApiKey } },
+            deadline: DateTime.UtcNow.AddMilliseconds(300), cancellationToken: ct);
+
+        // The caller sends nothing and never completes: the server must give up at the deadline, not wait forever.
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(ct));
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
     private static async Task<StatusCode> StatusOf<T>(Func<Task<T>> call)
     {
         try

@@ -2,6 +2,7 @@ using AiGrpc.Server.Analytics;
 using AiGrpc.Server.Errors;
 using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
+using AiGrpc.Server.Observability;
 using AiGrpc.Server.OpenApi;
 using AiGrpc.Server.Security;
 using AiGrpc.Server.Validation;
@@ -9,6 +10,7 @@ using AiGrpc.Server.Validation;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServerEndpoints();           // Kestrel: REST on HTTP/1.1 (8002), gRPC on h2c (50051)
+builder.AddObservability();              // traces (OTLP when configured), metrics (/metrics), trace id in responses
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddGrpcPlatform();     // gRPC, JSON transcoding, reflection, error mapping
 builder.Services.AddServiceHealth();
@@ -18,6 +20,7 @@ builder.Services.AddValidation();       // DTE validation (SII rules, TED/CAF, X
 
 var app = builder.Build();
 
+app.MapObservability();
 app.UseErrorResponses();
 app.UseApiKeyAuthentication();
 app.MapServiceHealth();

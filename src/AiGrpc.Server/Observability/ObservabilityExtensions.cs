@@ -35,6 +35,7 @@ public static class ObservabilityExtensions
         services.AddRedisConnection();
 
         // Options are read here, once, from configuration: the provider is built before the container.
+        // Out-of-range values are clamped here only so that ValidateOnStart can report them by name.
         var options = builder.Configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
         var endpoint = options.EffectiveEndpoint(Environment.GetEnvironmentVariable);
         var httpProtobuf = options.UsesHttpProtobuf(Environment.GetEnvironmentVariable);
@@ -45,7 +46,7 @@ public static class ObservabilityExtensions
 
         telemetry.WithTracing(tracing =>
         {
-            tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
+            tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.SamplingRatio, 0.0, 1.0))))
                 .AddSource(Telemetry.Name)
                 .AddAspNetCoreInstrumentation(o =>
                 {

@@ -10,8 +10,11 @@ namespace AiGrpc.UnitTests.Deployment;
 /// The manifests as <c>kubectl kustomize</c> renders them, checked against the app's own settings:
 /// ports, probes, graceful termination, security context, and that no secret value is in the repo.
 /// </summary>
+[Collection(KubectlCollection.Name)]
 public class KubernetesManifestTests
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<YamlMappingNode>> Rendered = new();
+
     public static TheoryData<string> Overlays => ["k8s/base", "k8s/overlays/dev"];
 
     private static readonly ServerOptions Defaults = new();
@@ -124,7 +127,10 @@ public class KubernetesManifestTests
         }
     }
 
-    private static List<YamlMappingNode> Render(string overlay)
+    // Rendered once per overlay: kubectl is a separate process, and CPU-bound neighbours (timing tests) feel it.
+    private static List<YamlMappingNode> Render(string overlay) => Rendered.GetOrAdd(overlay, RenderNow);
+
+    private static List<YamlMappingNode> RenderNow(string overlay)
     {
         var info = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(SharedData.RepositoryRoot, overlay)])
         {
@@ -152,4 +158,11 @@ public class KubernetesManifestTests
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? ((YamlScalarNode)value).Value ?? string.Empty : string.Empty;
 
     private static IEnumerable<YamlNode> AllNodes(YamlNode node) => node.AllNodes;
+}
+
+/// <summary>Runs the kubectl tests alone, not alongside the timing-sensitive tests of other classes.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class KubectlCollection
+{
+    public const string Name = "kubectl";
 }

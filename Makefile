@@ -70,3 +70,22 @@ bench-validation: ## Validation benchmarks: one DTE full vs floor, EnvioDTE of 5
 	$(DOTNET) build benchmarks/AiGrpc.Benchmarks -c Release -warnaserror
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll validation-peak 500
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Validation*' --artifacts build/bench-validation
+
+# ---------------------------------------------------------------------------------------------
+# Analytics (issue 3): engine quality and benchmarks, not part of `make test`.
+# ---------------------------------------------------------------------------------------------
+.PHONY: eval bench-analytics bench-grpc
+eval: ## Analytics engine quality: dev-set top-1, abstention P/R, ECE, latency; ChileCompra text task vs plain TF-IDF
+	$(DOTNET) build tools/AiGrpc.Eval -c Release -warnaserror
+	$(DOTNET) tools/AiGrpc.Eval/bin/Release/net10.0/aigrpc-eval.dll all
+
+bench-analytics: ## Analytics benchmarks: index + match for 30 projects/60 history and 1000/5000 (BENCH_JOB=short|default)
+	$(DOTNET) build benchmarks/AiGrpc.Benchmarks -c Release -warnaserror
+	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll analytics-latency 5000
+	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Analytics*' --job $(or $(BENCH_JOB),short) --inProcess --artifacts build/bench-analytics
+
+bench-grpc: ## gRPC throughput (h2load): MatchInvoice 30 projects/60 history vs grpc.health.v1.Health/Check, same server, same run
+	command -v h2load >/dev/null || scripts/install-test-deps.sh
+	$(DOTNET) build src/AiGrpc.Server -c Release -warnaserror
+	$(DOTNET) build benchmarks/AiGrpc.Benchmarks -c Release -warnaserror
+	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll grpc-throughput $(BENCH_GRPC_ARGS)

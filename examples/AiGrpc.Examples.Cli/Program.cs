@@ -5,8 +5,12 @@ using Grpc.Core;
 // Usage: aigrpc <command> [--address http://localhost:50051] [--key KEY]
 //   health   grpc.health.v1.Health/Check (no key needed); exit code 0 when SERVING
 //   report   aigrpc.health.v1.HealthService/GetHealth (needs a key unless the server runs in development mode)
+//   analytics match --file request.json
+//            MatchInvoice through the typed client; the file has the REST request's snake_case shape
+//            ({"invoice_description", "supplier_rut", ..., "projects": [...], "history": [...]}); prints the match as JSON
 // The key may also come from the AIGRPC_API_KEY environment variable.
-var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "health";
+var words = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
+var command = string.Join(' ', words.DefaultIfEmpty("health"));
 var address = new Uri(Option("--address") ?? Environment.GetEnvironmentVariable("AIGRPC_ADDRESS") ?? "http://localhost:50051");
 var key = Option("--key") ?? Environment.GetEnvironmentVariable("AIGRPC_API_KEY");
 var json = new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -23,8 +27,17 @@ try
         case "report":
             Console.WriteLine(JsonSerializer.Serialize(await client.Health.GetReportAsync(), json));
             return 0;
+        case "analytics match":
+            var file = Option("--file") ?? throw new ArgumentException("analytics match needs --file request.json");
+            var request = JsonSerializer.Deserialize<MatchFile>(await File.ReadAllTextAsync(file), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+                ?? throw new ArgumentException($"{file} is empty");
+            var match = await client.Analytics.MatchInvoiceAsync(
+                new InvoiceInput(request.InvoiceDescription, request.SupplierRut, request.SupplierName, request.Amount, request.IssueDate, request.PurchaseOrder, request.Lines),
+                request.Projects ?? [], request.History);
+            Console.WriteLine(JsonSerializer.Serialize(match, json));
+            return 0;
         default:
-            Console.Error.WriteLine($"unknown command '{command}'; try: health, report");
+            Console.Error.WriteLine($"unknown command '{command}'; try: health, report, analytics match --file request.json");
             return 2;
     }
 }
@@ -39,3 +52,15 @@ string? Option(string name)
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+
+/// <summary>The REST request's shape (snake_case in the file), mapped onto the client library's records.</summary>
+internal sealed record MatchFile(
+    string? InvoiceDescription,
+    string? SupplierRut,
+    string? SupplierName,
+    double? Amount,
+    DateOnly? IssueDate,
+    string? PurchaseOrder,
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    IReadOnlyList<ProjectInput>? Projects,
+    IReadOnlyList<PastInvoiceInput>? History);

@@ -9,8 +9,9 @@ var set = DevSet.Load();
 
 if (verb is "fit")
 {
-    var fitted = WeightFitter.Fit(set, set.Training);
-    Console.WriteLine($"fitted on {set.Training.Count()} training cases: {fitted}");
+    var l2 = args.Length > 1 ? double.Parse(args[1], culture) : WeightFitter.DefaultL2;
+    var fitted = WeightFitter.Fit(set, set.Training, l2: l2);
+    Console.WriteLine(string.Create(culture, $"fitted on {set.Training.Count()} training cases (L2 {l2}): {fitted}"));
     Print("held-out, fitted weights", DevSetEvaluator.Evaluate(set, set.HeldOut, new LocalInvoiceMatcher(fitted)));
     return 0;
 }
@@ -51,6 +52,7 @@ static void Print(string title, DevSetReport r)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{title}: {r.Cases} cases | top-1 on answerable {r.Top1:P1} ({r.Answerable}; best candidate right {r.BestCandidateTop1:P1}) | no-project abstained (recall) {r.AbstentionRecall:P1} of {r.NoProject}, abstention precision {r.AbstentionPrecision:P1} | wrong matches {r.WrongMatches} | ECE {r.Ece:0.000}"));
+    Console.WriteLine("  reliability: " + r.Reliability);
 }
 
 static string? FindChileCompra()

@@ -9,7 +9,10 @@ namespace AiGrpc.Eval;
 /// </summary>
 public static class WeightFitter
 {
-    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 6000, double learningRate = 0.5, double l2 = 0.0005)
+    /// <summary>The L2 penalty the committed weights were fitted with (0.002 left the model under-confident).</summary>
+    public const double DefaultL2 = 0.0005;
+
+    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 6000, double learningRate = 0.5, double l2 = DefaultL2)
     {
         ArgumentNullException.ThrowIfNull(set);
         var index = new LocalInvoiceMatcher().Build(set.Projects, set.History);

@@ -23,6 +23,7 @@ public static class AnalyticsExtensions
             return new LocalInvoiceMatcher(MatchWeights.Default, new AbstentionPolicy(options.MinConfidence, options.MinMargin));
         });
         services.AddSingleton<AnalyticsRequestReader>();
+        services.AddSingleton<MatchIndexCache>();
         services.AddSingleton<InvoiceMatchingService>();
         services.AddResponseCache();
         services.AddSecondOpinion();

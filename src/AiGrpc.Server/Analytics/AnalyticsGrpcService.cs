@@ -10,7 +10,7 @@ namespace AiGrpc.Server.Analytics;
 
 /// <summary><c>aigrpc.analytics.v1.AnalyticsService</c>: maps messages to <see cref="InvoiceMatchingService"/> calls and back.</summary>
 public sealed class AnalyticsGrpcService(
-    AnalyticsRequestReader reader, IInvoiceMatcher matcher, InvoiceMatchingService matching, IOptions<AnalyticsOptions> options)
+    AnalyticsRequestReader reader, IInvoiceMatcher matcher, MatchIndexCache indexes, InvoiceMatchingService matching, IOptions<AnalyticsOptions> options)
     : AnalyticsService.AnalyticsServiceBase
 {
     /// <summary>Bumped when the engine's answers change, so that cached answers of an older engine are not reused.</summary>
@@ -21,8 +21,21 @@ public sealed class AnalyticsGrpcService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (invoice, projects, history) = reader.Read(request);
-        var index = matcher.BuildIndex(projects, history);
+        // Same projects and history as a recent request: they passed the checks then, only the invoice is read.
+        var indexKey = indexes.KeyOf(request);
+        var index = indexes.Find(indexKey);
+        InvoiceToMatch invoice;
+        if (index is null)
+        {
+            (invoice, var projects, var history) = reader.Read(request);
+            index = matcher.BuildIndex(projects, history);
+            indexes.Store(indexKey, index, projects.Count + history.Count);
+        }
+        else
+        {
+            invoice = reader.ReadInvoice(request);
+        }
+
         var answer = await matching.MatchAsync(index, invoice, CacheKey("match:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
         return ToResponse(answer);
     }
@@ -84,8 +97,10 @@ public sealed class AnalyticsGrpcService(
         }
     }
 
-    private static string CacheKey(string kind, IMessage request) =>
-        CacheVersion + kind + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
+    /// <summary>The protobuf encoding is the normalised request: JSON spelling, whitespace, key order and
+    /// camelCase/snake_case aliases of one request all give the same bytes, hence the same key.</summary>
+    private string? CacheKey(string kind, IMessage request) =>
+        options.Value.CacheResponses ? CacheVersion + kind + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())) : null;
 
     private static MatchInvoiceResponse ToResponse(MatchAnswer answer)
     {

@@ -36,6 +36,19 @@ public sealed class AnalyticsOptions
     [Range(0.0, 1.0)]
     public double MinMargin { get; set; } = 0.15;
 
+    /// <summary>Answers identical MatchInvoice / SuggestProject requests from the response cache (section <c>Cache</c>).
+    /// Off only to measure the engine itself (benchmarks): the cache never changes an answer, only its cost.</summary>
+    public bool CacheResponses { get; set; } = true;
+
+    /// <summary>Indexes of recent project lists + histories kept in process, counted in rows (projects + history
+    /// rows); 0 switches the index cache off. A row costs roughly 1-2 KB of index.</summary>
+    [Range(0, 10_000_000)]
+    public int IndexCacheRows { get; set; } = 100_000;
+
+    /// <summary>An index not used for this long is dropped (seconds).</summary>
+    [Range(1, 86_400)]
+    public int IndexCacheIdleSeconds { get; set; } = 600;
+
     /// <summary>SuggestProject (legacy) answers <c>project_id: null</c> below this confidence (0-100), as the old service did.</summary>
     [Range(0, 100)]
     public int LegacyAssignThreshold { get; set; } = 70;

@@ -27,6 +27,38 @@ public class ExampleCliTests
         Assert.Contains("\"Status\": \"Healthy\"", report.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Analytics_match_reads_a_rest_shaped_file_and_prints_the_match()
+    {
+        await using var server = await ServerProcess.StartAsync(
+            new Dictionary<string, string?> { ["Auth__ApiKeys__cli"] = Key }, TestContext.Current.CancellationToken);
+        var good = Path.GetTempFileName();
+        var bad = Path.GetTempFileName();
+        try
+        {
+            const string projects = """
+                [{"id": 31, "code": "PRJ-2024-001", "name": "Ampliación Subestación Alto Jahuel 220 kV", "keywords": ["OC-4500112233"]},
+                 {"id": 32, "code": "PRJ-2023-030", "name": "Mantención eléctrica Mina Ministro Hales", "location": "Calama", "start_date": "2023-01-01"}]
+                """;
+            await File.WriteAllTextAsync(good, $$"""{"invoice_description": "Suministro de materiales", "purchase_order": "OC N° 4500112233", "issue_date": "2024-05-02", "projects": {{projects}}}""", TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(bad, """{"invoice_description": "x", "projects": [{"id": 1, "name": "A"}, {"id": 1, "name": "B"}]}""", TestContext.Current.CancellationToken);
+
+            var match = await RunAsync("analytics", "match", "--file", good, "--address", server.GrpcAddress.ToString(), "--key", Key);
+            Assert.Equal(0, match.ExitCode);
+            Assert.Contains("\"MatchedProjectId\": 31", match.Output, StringComparison.Ordinal);
+            Assert.Contains("\"Engine\": \"Local\"", match.Output, StringComparison.Ordinal);
+
+            var invalid = await RunAsync("analytics", "match", "--file", bad, "--address", server.GrpcAddress.ToString(), "--key", Key);
+            Assert.Equal(3, invalid.ExitCode);
+            Assert.Contains("InvalidArgument", invalid.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(good);
+            File.Delete(bad);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var configuration = ServerProcess.ServerDll().Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";

@@ -52,6 +52,7 @@ public class AnalyticsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.InRange(body.GetProperty("confidence").GetDouble(), 0.5, 1.0);
         Assert.Contains("4500112233", body.GetProperty("reasoning").GetString(), StringComparison.Ordinal);
         Assert.All(body.GetProperty("alternatives").EnumerateArray(), a => Assert.True(a.TryGetProperty("project_id", out _)));
+        Assert.All(PropertyNames(body), name => Assert.Matches("^[a-z][a-z0-9_]*$", name));
         Assert.DoesNotContain("matchedProjectId", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("projectId", raw, StringComparison.Ordinal);
     }
@@ -101,7 +102,22 @@ public class AnalyticsApiTests(AppFactory app) : IClassFixture<AppFactory>
         using var response = await client.PostAsync("/api/v1/analytics/match", content, Ct);
         var raw = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, raw);
-        Assert.Contains(field, raw, StringComparison.Ordinal);
+        var body = JsonDocument.Parse(raw).RootElement;
+        Assert.Equal(3, body.GetProperty("code").GetInt32());
+        var violations = body.GetProperty("details").EnumerateArray().Single().GetProperty("fieldViolations").EnumerateArray();
+        Assert.Contains(violations, v => v.GetProperty("field").GetString() == field);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_over_grpc_is_invalid_argument_with_the_field_in_bad_request_details(string json, string field)
+    {
+        // The same JSON, parsed as the proto message (proto field names), sent over gRPC.
+        var request = Google.Protobuf.JsonParser.Default.Parse<MatchInvoiceRequest>(json);
+        var client = new AnalyticsService.AnalyticsServiceClient(app.CreateChannel());
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.MatchInvoiceAsync(request, Headers(), cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == field);
     }
 
     [Fact]
@@ -254,6 +270,13 @@ public class AnalyticsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("context", error.Status.Detail, StringComparison.Ordinal);
     }
+
+    private static IEnumerable<string> PropertyNames(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => PropertyNames(p.Value).Prepend(p.Name)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(PropertyNames),
+        _ => [],
+    };
 
     private static Metadata Headers() => new() { { "authorization", "Bearer " + AppFactory.ApiKey } };
 }

@@ -27,8 +27,8 @@ public sealed class LocalMatchIndex : IMatchIndex
     private readonly MatchWeights _weights;
     private readonly AbstentionPolicy _abstention;
     private readonly TermDictionary _terms = new();
-    private readonly List<Posting>[] _projectPostingsByTerm;
-    private readonly List<Posting>[] _historyPostingsByTerm;
+    private readonly Postings _projectPostings;
+    private readonly Postings _historyPostings;
     private readonly double[] _idf;
     private readonly Dictionary<string, List<int>> _projectsByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SupplierStats> _suppliersByRut = new(StringComparer.Ordinal);
@@ -49,34 +49,33 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
-        var scratch = new List<string>(64);
-        var projectDocs = new List<(int Term, double Tf)>[_projects.Length];
+        var doc = new Dictionary<int, double>(64); // reused for every document: one scratch map, not thousands
+        using var docs = new DocumentTerms(_projects.Length + _history.Length);
         for (var i = 0; i < _projects.Length; i++)
         {
             var p = _projects[i];
-            var doc = new Dictionary<int, double>();
-            AddField(doc, p.Name, 2.0, scratch);
-            AddField(doc, p.Code, 1.0, scratch);
-            AddField(doc, p.Client, 1.5, scratch);
-            AddField(doc, p.Location, 1.5, scratch);
-            AddField(doc, p.Description, 1.0, scratch);
+            doc.Clear();
+            AddField(doc, p.Name, 2.0);
+            AddField(doc, p.Code, 1.0);
+            AddField(doc, p.Client, 1.5);
+            AddField(doc, p.Location, 1.5);
+            AddField(doc, p.Description, 1.0);
             foreach (var keyword in p.Keywords)
             {
-                AddField(doc, keyword, 2.0, scratch);
+                AddField(doc, keyword, 2.0);
             }
 
-            projectDocs[i] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            docs.Add(doc);
             IndexReferences(i, p);
         }
 
         _historyProject = new int[_history.Length];
-        var historyDocs = new List<(int Term, double Tf)>[_history.Length];
         for (var h = 0; h < _history.Length; h++)
         {
             var past = _history[h];
-            var doc = new Dictionary<int, double>();
-            AddField(doc, past.Description, 1.0, scratch);
-            historyDocs[h] = [.. doc.Select(kv => (kv.Key, kv.Value))];
+            doc.Clear();
+            AddField(doc, past.Description, 1.0);
+            docs.Add(doc);
             var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
             _historyProject[h] = projectIndex;
 
@@ -96,12 +95,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Inverse document frequency over every document the index holds.
         var documentCount = _projects.Length + _history.Length;
         var df = new int[_terms.Count];
-        foreach (var doc in projectDocs.Concat(historyDocs))
+        foreach (var (term, _) in docs.All)
         {
-            foreach (var (term, _) in doc)
-            {
-                df[term]++;
-            }
+            df[term]++;
         }
 
         _idf = new double[_terms.Count];
@@ -110,8 +106,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (df[t] + 0.5)));
         }
 
-        _projectPostingsByTerm = Invert(projectDocs);
-        _historyPostingsByTerm = Invert(historyDocs);
+        _projectPostings = Invert(docs, 0, _projects.Length);
+        _historyPostings = Invert(docs, _projects.Length, _history.Length);
     }
 
     /// <inheritdoc />
@@ -125,7 +121,15 @@ public sealed class LocalMatchIndex : IMatchIndex
     {
         ArgumentNullException.ThrowIfNull(invoice);
         using var activity = Telemetry.Source.StartActivity("analytics.match");
-        var evidence = Gather(invoice);
+        Evidence evidence;
+        using (var candidates = Telemetry.Source.StartActivity("analytics.candidates"))
+        {
+            // Gathering the signals is where the inverted lists are walked: its own span shows the cost of history size.
+            candidates?.SetTag("aigrpc.projects.count", _projects.Length);
+            candidates?.SetTag("aigrpc.history.count", _history.Length);
+            evidence = Gather(invoice);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var result = Decide(invoice, evidence);
         activity?.SetTag("aigrpc.projects.count", _projects.Length);
@@ -182,7 +186,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Text similarity: cosine through the inverted lists.
         foreach (var (term, weight) in query)
         {
-            foreach (var posting in _projectPostingsByTerm[term])
+            foreach (var posting in _projectPostings.Of(term))
             {
                 e.ProjectText[posting.Document] += weight * posting.Weight;
             }
@@ -191,7 +195,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         var historySimilarity = new Dictionary<int, double>();
         foreach (var (term, weight) in query)
         {
-            foreach (var posting in _historyPostingsByTerm[term])
+            foreach (var posting in _historyPostings.Of(term))
             {
                 historySimilarity[posting.Document] = historySimilarity.GetValueOrDefault(posting.Document) + (weight * posting.Weight);
             }
@@ -284,6 +288,7 @@ public sealed class LocalMatchIndex : IMatchIndex
 
     private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
     {
+        var score = Telemetry.Source.StartActivity("analytics.score");
         var w = _weights;
         var scores = new double[_projects.Length];
         var max = double.NegativeInfinity;
@@ -311,6 +316,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             .Take(5)
             .ToList();
 
+        score?.Dispose();
+        using var decide = Telemetry.Source.StartActivity("analytics.decide");
         var warnings = RutWarnings(invoice);
         var top = ranked.Count > 0 ? ranked[0] : (Index: -1, P: 0.0);
         var second = ranked.Count > 1 ? ranked[1].P : 0;
@@ -326,13 +333,15 @@ public sealed class LocalMatchIndex : IMatchIndex
         {
             reasoning = $"Sin coincidencia confiable: lo más probable es que no corresponda a un proyecto ({Percent(pNone)}){NoneReason(e)}.";
         }
+        else if (ranked.Count > 1 && top.P - second < _abstention.MinMargin && top.P + second >= _abstention.MinConfidence)
+        {
+            // Checked before "weak evidence": two twins split a strong probability between them, and saying
+            // so tells the bookkeeper which two to choose from.
+            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
+        }
         else if (top.P < _abstention.MinConfidence)
         {
             reasoning = $"Sin coincidencia confiable: evidencia débil; el mejor candidato, {Describe(top.Index)}, llega a {Percent(top.P)}.";
-        }
-        else if (top.P - second < _abstention.MinMargin)
-        {
-            reasoning = $"Sin coincidencia confiable: dos proyectos demasiado parecidos, {Describe(top.Index)} ({Percent(top.P)}) y {Describe(ranked[1].Index)} ({Percent(second)}).";
         }
         else
         {
@@ -345,6 +354,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             reasoning += " Advertencia: " + string.Join("; ", warnings) + ".";
         }
 
+        decide?.SetTag("aigrpc.match.confidence_band", ConfidenceBand(top.P));
         var alternatives = rankedScores.Where(s => s.ProjectId != matched).Take(3).ToList();
         return new MatchResult(matched, Round(top.P), reasoning, alternatives, rankedScores, e.SimilarHistory, warnings);
     }
@@ -467,16 +477,14 @@ public sealed class LocalMatchIndex : IMatchIndex
         return vector;
     }
 
-    private void AddField(Dictionary<int, double> doc, string? text, double weight, List<string> scratch)
+    private void AddField(Dictionary<int, double> doc, string? text, double weight)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }
 
-        scratch.Clear();
-        TextAnalyzer.Terms(text, scratch);
-        foreach (var term in scratch)
+        foreach (var term in AnalysisCache.Terms(text))
         {
             var id = _terms.GetOrAdd(term);
             doc[id] = doc.GetValueOrDefault(id) + weight;
@@ -486,12 +494,12 @@ public sealed class LocalMatchIndex : IMatchIndex
     private void IndexReferences(int projectIndex, ProjectCandidate p)
     {
         var references = new HashSet<string>(StringComparer.Ordinal);
-        TextAnalyzer.References(p.Code, references);
-        TextAnalyzer.References(p.Name, references);
-        TextAnalyzer.References(p.Description, references);
+        AddReferences(p.Code, references);
+        AddReferences(p.Name, references);
+        AddReferences(p.Description, references);
         foreach (var keyword in p.Keywords)
         {
-            TextAnalyzer.References(keyword, references);
+            AddReferences(keyword, references);
 
             // A keyword is the caller saying "this is a reference of the project": short numbers count.
             var bare = TextAnalyzer.NormalizeReference(keyword);
@@ -524,36 +532,62 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
     }
 
-    private List<Posting>[] Invert(List<(int Term, double Tf)>[] docs)
+    // Sub-linear term frequency; most terms occur once, where the logarithm is not worth computing.
+    private static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
+
+    private static void AddReferences(string? text, HashSet<string> references)
     {
-        var lists = new List<Posting>[_terms.Count];
-        for (var t = 0; t < lists.Length; t++)
+        if (!string.IsNullOrWhiteSpace(text))
         {
-            lists[t] = [];
+            references.UnionWith(AnalysisCache.References(text));
+        }
+    }
+
+    // Postings as one exactly-sized array per term (two passes over the documents). Not one array for all
+    // terms: at thousands of documents that array lands on the large-object heap, and every request's index
+    // build then paid for gen-2 collections; not growing lists either, whose re-allocations were most of the
+    // build's garbage.
+    private Postings Invert(DocumentTerms docs, int first, int count)
+    {
+        var counts = new int[_terms.Count];
+        for (var d = 0; d < count; d++)
+        {
+            foreach (var (term, _) in docs.Of(first + d))
+            {
+                counts[term]++;
+            }
         }
 
-        for (var d = 0; d < docs.Length; d++)
+        var lists = new Posting[_terms.Count][];
+        for (var t = 0; t < lists.Length; t++)
         {
+            lists[t] = counts[t] == 0 ? [] : new Posting[counts[t]];
+            counts[t] = 0;
+        }
+
+        for (var d = 0; d < count; d++)
+        {
+            var terms = docs.Of(first + d);
             var norm = 0.0;
-            foreach (var (term, tf) in docs[d])
+            foreach (var (term, tf) in terms)
             {
-                var weight = (1 + Math.Log(tf)) * _idf[term];
+                var weight = LogTf(tf) * _idf[term];
                 norm += weight * weight;
             }
 
             norm = Math.Sqrt(norm);
-            foreach (var (term, tf) in docs[d])
+            foreach (var (term, tf) in terms)
             {
-                lists[term].Add(new Posting(d, (1 + Math.Log(tf)) * _idf[term] / norm));
+                lists[term][counts[term]++] = new Posting(d, LogTf(tf) * _idf[term] / norm);
             }
         }
 
-        return lists;
+        return new Postings(lists);
     }
 
     private IEnumerable<SupplierStats> SupplierKeys(string? rut, string? name, bool create)
     {
-        if (Rut.TryNormalize(rut, out var normalizedRut))
+        if (AnalysisCache.SupplierRut(rut) is { } normalizedRut)
         {
             if (create)
             {
@@ -566,8 +600,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             }
         }
 
-        var folded = string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+        var folded = string.IsNullOrWhiteSpace(name) ? string.Empty : AnalysisCache.SupplierName(name);
         if (folded.Length > 0)
         {
             if (create)
@@ -592,6 +625,54 @@ public sealed class LocalMatchIndex : IMatchIndex
     }
 
     private readonly record struct Posting(int Document, double Weight);
+
+    /// <summary>
+    /// The term frequencies of every document while the index is built, in one buffer rented from the shared
+    /// pool: they are only needed until the postings exist, and at thousands of documents a fresh buffer
+    /// (or one list per document) was the bulk of each request's garbage.
+    /// </summary>
+    private sealed class DocumentTerms : IDisposable
+    {
+        private (int Term, double Tf)[] _entries;
+        private readonly int[] _starts;
+        private int _documents;
+        private int _count;
+
+        public DocumentTerms(int documents)
+        {
+            _starts = new int[documents + 1];
+            _entries = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(16, documents * 12));
+        }
+
+        public ReadOnlySpan<(int Term, double Tf)> All => _entries.AsSpan(0, _count);
+
+        public ReadOnlySpan<(int Term, double Tf)> Of(int document) => _entries.AsSpan(_starts[document], _starts[document + 1] - _starts[document]);
+
+        public void Add(Dictionary<int, double> doc)
+        {
+            if (_count + doc.Count > _entries.Length)
+            {
+                var larger = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(_entries.Length * 2, _count + doc.Count));
+                _entries.AsSpan(0, _count).CopyTo(larger);
+                System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
+                _entries = larger;
+            }
+
+            foreach (var (term, tf) in doc)
+            {
+                _entries[_count++] = (term, tf);
+            }
+
+            _starts[++_documents] = _count;
+        }
+
+        public void Dispose() => System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
+    }
+
+    private sealed class Postings(Posting[][] lists)
+    {
+        public ReadOnlySpan<Posting> Of(int term) => lists[term];
+    }
 
     /// <summary>How one supplier's past invoices were assigned.</summary>
     private sealed class SupplierStats

@@ -58,6 +58,8 @@ public static class TextAnalyzer
         "por", "que", "se", "segun", "sin", "sobre", "su", "sus", "tras", "u", "un", "una", "uno", "unos", "y", "ya",
         "mes", "segun", "total", "neto", "iva", "valor", "monto", "item", "items", "detalle", "glosa", "factura",
         "correspondiente", "corresponde", "periodo", "sr", "sra", "sres", "favor", "cliente", "proyecto", "obra",
+        "cod", "codigo", "sku", "ref", "art", "articulo",
+        "oc", "hes", "np", "contrato", // reference prefixes: the reference signal carries them, as text they are noise
     }.ToFrozenSet(StringComparer.Ordinal);
 
     // Units of measure: noise for text similarity (a line "10 un" says nothing about the project).
@@ -65,8 +67,7 @@ public static class TextAnalyzer
     {
         "un", "und", "unid", "unidad", "unidades", "uds", "gl", "glb", "global", "kg", "kgs", "gr", "grs", "ton", "tons", "tn",
         "m", "m2", "m3", "mt", "mts", "ml", "mm", "cm", "km", "lt", "lts", "litro", "litros", "cc", "pza", "pzas", "pieza",
-        "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "hora",
-        "horas", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
+        "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Lower case, accents removed, everything but letters and digits as single spaces.
@@ -203,15 +204,7 @@ public static class TextAnalyzer
             }
         }
 
-        var s = builder.ToString();
-        foreach (var prefix in (ReadOnlySpan<string>)["ordendecompra", "contrato", "oc", "np", "hes", "nro", "no", "n"])
-        {
-            if (s.Length > prefix.Length + 2 && s.StartsWith(prefix, StringComparison.Ordinal) && char.IsAsciiDigit(s[prefix.Length]))
-            {
-                s = s[prefix.Length..];
-                break;
-            }
-        }
+        var s = StripPrefixes(builder.ToString());
 
         var firstNonZero = 0;
         while (firstNonZero < s.Length - 1 && s[firstNonZero] == '0')
@@ -227,7 +220,7 @@ public static class TextAnalyzer
     {
         ArgumentNullException.ThrowIfNull(word);
         var w = word;
-        if (w.Length > 5 && w.EndsWith("ces", StringComparison.Ordinal))
+        if (w.Length > 4 && w.EndsWith("ces", StringComparison.Ordinal))
         {
             w = w[..^3] + "z"; // luces -> luz, cruces -> cruz
         }
@@ -243,6 +236,33 @@ public static class TextAnalyzer
         return w.Length > StemLength ? w[..StemLength] : w;
     }
 
+    // Prefixes chain ("O.C. N° 123" folds to "ocn123"): strip them while what follows is still a prefix and
+    // eventually a number of at least three digits, so a code such as "nota12" or "oc12" is left alone.
+    private static string StripPrefixes(string s)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["ordendecompra", "contrato", "oc", "np", "hes", "nro", "no", "n"])
+        {
+            if (!s.StartsWith(prefix, StringComparison.Ordinal) || s.Length < prefix.Length + 3)
+            {
+                continue;
+            }
+
+            var rest = s[prefix.Length..];
+            if (char.IsAsciiDigit(rest[0]))
+            {
+                return rest;
+            }
+
+            var inner = StripPrefixes(rest);
+            if (!ReferenceEquals(inner, rest))
+            {
+                return inner;
+            }
+        }
+
+        return s;
+    }
+
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
 
     private static void AddToken(string token, bool abbreviated, List<string> terms, List<string>? abbreviations, List<string>? typoCandidates = null)
@@ -251,7 +271,11 @@ public static class TextAnalyzer
         {
             foreach (var word in expansion.Split(' '))
             {
-                terms.Add(Stem(word));
+                // The expansion obeys the same filters as written words: "hh" and "horas hombre" must agree.
+                if (!Stopwords.Contains(word) && !Units.Contains(word))
+                {
+                    terms.Add(Stem(word));
+                }
             }
 
             return;

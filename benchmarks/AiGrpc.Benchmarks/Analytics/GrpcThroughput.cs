@@ -1,0 +1,179 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AiGrpc.Analytics.V1;
+using AiGrpc.TestKit;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace AiGrpc.Benchmarks.Analytics;
+
+/// <summary>
+/// <c>make bench-grpc</c>: gRPC throughput of MatchInvoice (30 projects, 60 history rows) against
+/// <c>grpc.health.v1.Health/Check</c> on the same server process, in the same run, with h2load.
+/// The two are run alternately (after a warm-up of each) so that noise from other work on the machine
+/// falls on both; the figure that matters is the ratio of the medians.
+/// </summary>
+/// <remarks>
+/// h2load only sees HTTP status, not gRPC status (trailers), so each payload is first sent once with a real
+/// gRPC client and its answer checked. The response cache is switched off (<c>Analytics__CacheResponses=false</c>)
+/// by default so every MatchInvoice is parsed, checked and matched: identical payloads would otherwise be
+/// answered from the memory cache and measure only the cache (<c>--response-cache</c> measures that path).
+/// The project index cache stays on, as in production: a company sends the same projects with every invoice.
+/// </remarks>
+public static partial class GrpcThroughput
+{
+    private const string Key = "bench-grpc-key-5c1e";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Arg(args, "--seconds", 5);
+        var rounds = Arg(args, "--rounds", 3);
+        var clients = Arg(args, "--clients", 4);
+        var streams = Arg(args, "--streams", 16);
+        var responseCache = Array.IndexOf(args, "--response-cache") >= 0;
+        var directory = Path.Combine(SharedData.RepositoryRoot, "build", "bench-grpc");
+        Directory.CreateDirectory(directory);
+
+        var match = MatchRequest();
+        var matchFile = Path.Combine(directory, "match-invoice-30x60.grpc");
+        var healthFile = Path.Combine(directory, "health-check.grpc");
+        await File.WriteAllBytesAsync(matchFile, Frame(match));
+        await File.WriteAllBytesAsync(healthFile, Frame(new HealthCheckRequest()));
+        Console.WriteLine($"payloads: {matchFile} ({new FileInfo(matchFile).Length} bytes), {healthFile} ({new FileInfo(healthFile).Length} bytes)");
+
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth__ApiKeys__bench"] = Key,
+            ["Analytics__CacheResponses"] = responseCache ? "true" : "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+
+        // Correctness first: h2load cannot see gRPC errors.
+        using (var channel = GrpcChannel.ForAddress(server.GrpcAddress))
+        {
+            var headers = new Metadata { { "authorization", "Bearer " + Key } };
+            var answer = await new AnalyticsService.AnalyticsServiceClient(channel).MatchInvoiceAsync(match, headers);
+            var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), headers);
+            Console.WriteLine($"check: MatchInvoice -> project {answer.MatchedProjectId?.ToString(CultureInfo.InvariantCulture) ?? "none"} ({answer.Confidence:0.00}, engine {answer.Engine}); Health/Check -> {health.Status}");
+        }
+
+        var matchUrl = $"{server.GrpcAddress}aigrpc.analytics.v1.AnalyticsService/MatchInvoice";
+        var healthUrl = $"{server.GrpcAddress}grpc.health.v1.Health/Check";
+        Console.WriteLine(responseCache
+            ? "response cache ON: after the first call every MatchInvoice is a cache hit (h2load repeats one payload)"
+            : "response cache OFF: every MatchInvoice is read, checked and matched (project index reused, as for a company's repeated project list)");
+        Console.WriteLine($"h2load: -t 1 -c {clients} -m {streams} -D {seconds} --warm-up-time 1, {rounds} alternating rounds after a warm-up");
+        await H2LoadAsync(healthUrl, healthFile, clients, streams, 2);
+        await H2LoadAsync(matchUrl, matchFile, clients, streams, 2);
+
+        var healthRates = new List<double>();
+        var matchRates = new List<double>();
+        for (var r = 1; r <= rounds; r++)
+        {
+            var h = await H2LoadAsync(healthUrl, healthFile, clients, streams, seconds);
+            var m = await H2LoadAsync(matchUrl, matchFile, clients, streams, seconds);
+            healthRates.Add(h);
+            matchRates.Add(m);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {r}: Health/Check {h:0} req/s, MatchInvoice {m:0} req/s, ratio {m / h:P1}"));
+        }
+
+        var (health50, match50) = (Median(healthRates), Median(matchRates));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median: Health/Check {health50:0} req/s, MatchInvoice (30 projects, 60 history) {match50:0} req/s, ratio {match50 / health50:P1} (target >= 80%)"));
+        return 0;
+    }
+
+    /// <summary>The benchmark's request: the first invoice of the 30/60 workload with its projects and history.</summary>
+    public static MatchInvoiceRequest MatchRequest()
+    {
+        var workload = AnalyticsWorkload.Create(30, 60);
+        var invoice = workload.Invoices[0];
+        var ci = CultureInfo.InvariantCulture;
+        var request = new MatchInvoiceRequest
+        {
+            InvoiceDescription = invoice.Description ?? string.Empty,
+            SupplierRut = invoice.SupplierRut ?? string.Empty,
+            SupplierName = invoice.SupplierName ?? string.Empty,
+            Amount = (double?)invoice.Amount,
+            IssueDate = invoice.IssueDate?.ToString("yyyy-MM-dd", ci) ?? string.Empty,
+            PurchaseOrder = invoice.PurchaseOrder ?? string.Empty,
+        };
+        request.Lines.Add(invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Quantity = (double?)l.Quantity, Unit = l.Unit ?? string.Empty, UnitPrice = (double?)l.UnitPrice }));
+        request.Projects.Add(workload.Projects.Select(p => new Project
+        {
+            Id = p.Id,
+            Code = p.Code ?? string.Empty,
+            Name = p.Name ?? string.Empty,
+            Description = p.Description ?? string.Empty,
+            Client = p.Client ?? string.Empty,
+            Location = p.Location ?? string.Empty,
+            StartDate = p.StartDate?.ToString("yyyy-MM-dd", ci) ?? string.Empty,
+            EndDate = p.EndDate?.ToString("yyyy-MM-dd", ci) ?? string.Empty,
+            Budget = (double?)p.Budget,
+            Keywords = { p.Keywords },
+        }));
+        request.History.Add(workload.History.Select(h => new AiGrpc.Analytics.V1.PastInvoice
+        {
+            SupplierRut = h.SupplierRut ?? string.Empty,
+            SupplierName = h.SupplierName ?? string.Empty,
+            Description = h.Description ?? string.Empty,
+            ProjectId = h.ProjectId,
+        }));
+        return request;
+    }
+
+    /// <summary>A gRPC length-prefixed message: compression flag 0, 4-byte big-endian length, protobuf bytes.</summary>
+    public static byte[] Frame(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = message.ToByteArray();
+        var frame = new byte[5 + body.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)body.Length);
+        body.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static async Task<double> H2LoadAsync(string url, string file, int clients, int streams, int seconds)
+    {
+        var info = new ProcessStartInfo("h2load",
+        [
+            "-t", "1", "-c", clients.ToString(CultureInfo.InvariantCulture), "-m", streams.ToString(CultureInfo.InvariantCulture),
+            "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", "1", "-d", file,
+            "-H", "content-type: application/grpc", "-H", "te: trailers", "-H", "authorization: Bearer " + Key, url,
+        ])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("h2load did not start (make deps installs nghttp2-client)");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var rate = RateRegex().Match(output);
+        var status = StatusRegex().Match(output);
+        if (process.ExitCode != 0 || !rate.Success || !status.Success || status.Groups[2].Value != "0" || status.Groups[3].Value != "0")
+        {
+            throw new InvalidOperationException($"h2load failed or saw non-2xx answers:\n{output}\n{await process.StandardError.ReadToEndAsync()}");
+        }
+
+        return double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    [GeneratedRegex(@"finished in [\d.]+\w+, ([\d.]+) req/s")]
+    private static partial Regex RateRegex();
+
+    [GeneratedRegex(@"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx")]
+    private static partial Regex StatusRegex();
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using AiGrpc.Server.Common;
+
+namespace AiGrpc.Server.Analytics.Engine;
+
+/// <summary>
+/// Analysed forms of project and history texts, shared by every index in the process. Projects and
+/// history arrive with each request, but a company sends the same ones again and again, so most of an
+/// index build is re-analysing text seen a moment ago; caching the (pure, deterministic) analysis makes
+/// the per-request index cost mostly dictionary lookups. Bounded: when full it is emptied and refills,
+/// which bounds memory without the bookkeeping of an LRU.
+/// </summary>
+internal static class AnalysisCache
+{
+    private const int Capacity = 50_000;
+
+    // Texts longer than this are analysed every time: keys are held by the cache, and 50,000 descriptions of
+    // the 10,000 characters a request may carry would be a gigabyte. Names, codes, keywords and invoice
+    // descriptions are far shorter, so the cache still covers what repeats.
+    private const int MaxCachedLength = 512;
+
+    private static readonly ConcurrentDictionary<string, string[]> TermsByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string[]> ReferencesByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> SupplierRuts = new(StringComparer.Ordinal);
+    private static int _count;
+
+    /// <summary>A supplier RUT normalised (<c>76086428-5</c>), or null when it is not a RUT; the check digit is not judged here.</summary>
+    public static string? SupplierRut(string? rut)
+    {
+        if (string.IsNullOrWhiteSpace(rut) || rut.Length > 20)
+        {
+            return null; // not a RUT in any format (Rut.TryNormalize says the same), and not worth a cache entry
+        }
+
+        if (SupplierRuts.TryGetValue(rut, out var key))
+        {
+            return key.Length == 0 ? null : key;
+        }
+
+        key = Rut.TryNormalize(rut, out var normalized) ? normalized : string.Empty;
+        Reset();
+        SupplierRuts.TryAdd(rut, key);
+        return key.Length == 0 ? null : key;
+    }
+
+    /// <summary>A supplier name without accents, punctuation or company-type suffixes (SpA, Ltda., S.A.).</summary>
+    public static string SupplierName(string name)
+    {
+        if (name.Length > MaxCachedLength)
+        {
+            return FoldSupplierName(name);
+        }
+
+        if (SupplierNames.TryGetValue(name, out var key))
+        {
+            return key;
+        }
+
+        key = FoldSupplierName(name);
+        Reset();
+        SupplierNames.TryAdd(name, key);
+        return key;
+    }
+
+    /// <summary>Index-side terms of a text (no abbreviation or typo bookkeeping, which only queries need).</summary>
+    public static string[] Terms(string text)
+    {
+        if (text.Length > MaxCachedLength)
+        {
+            var uncached = new List<string>(64);
+            TextAnalyzer.Terms(text, uncached);
+            return [.. uncached];
+        }
+
+        if (TermsByText.TryGetValue(text, out var terms))
+        {
+            return terms;
+        }
+
+        var list = new List<string>(16);
+        TextAnalyzer.Terms(text, list);
+        terms = [.. list];
+        Remember(TermsByText, text, terms);
+        return terms;
+    }
+
+    /// <summary>Normalised references found in a text.</summary>
+    public static string[] References(string text)
+    {
+        if (text.Length > MaxCachedLength)
+        {
+            var uncached = new HashSet<string>(StringComparer.Ordinal);
+            TextAnalyzer.References(text, uncached);
+            return [.. uncached];
+        }
+
+        if (ReferencesByText.TryGetValue(text, out var references))
+        {
+            return references;
+        }
+
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        TextAnalyzer.References(text, set);
+        references = [.. set];
+        Remember(ReferencesByText, text, references);
+        return references;
+    }
+
+    private static string FoldSupplierName(string name) =>
+        string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+
+    private static void Remember(ConcurrentDictionary<string, string[]> map, string key, string[] value)
+    {
+        Reset();
+        map.TryAdd(key, value);
+    }
+
+    // ConcurrentDictionary.Count takes every lock, so the size is tracked on the side (approximately: a race
+    // only moves the moment of the next reset).
+    private static void Reset()
+    {
+        if (Interlocked.Increment(ref _count) > Capacity)
+        {
+            Interlocked.Exchange(ref _count, 0);
+            TermsByText.Clear();
+            ReferencesByText.Clear();
+            SupplierNames.Clear();
+            SupplierRuts.Clear();
+        }
+    }
+}

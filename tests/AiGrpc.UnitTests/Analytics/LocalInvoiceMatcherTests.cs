@@ -1,0 +1,140 @@
+using AiGrpc.Server.Analytics.Engine;
+
+namespace AiGrpc.UnitTests.Analytics;
+
+public class LocalInvoiceMatcherTests
+{
+    private static readonly ProjectCandidate[] Projects =
+    [
+        new(1, "PRJ-001", "Ampliación Subestación Alto Jahuel 220 kV", null, "Transelec", "Buin", new(2024, 1, 15), new(2025, 6, 30), 2_800_000_000m, ["OC-4500112233"]),
+        new(2, "PRJ-002", "Seccionamiento Subestación Los Vilos 110 kV", null, "CGE", "Los Vilos", new(2024, 3, 1), new(2025, 3, 31), 1_400_000_000m, []),
+        new(3, "PRJ-003", "Planta Fotovoltaica Pampa Norte 80 MW", "Hincado de pilotes y montaje de módulos", "Enel Green Power", "María Elena", new(2024, 2, 1), new(2025, 8, 31), 7_200_000_000m, []),
+        new(4, "PRJ-004", "Obras civiles Central Hidroeléctrica Los Cóndores", null, "Enel Generación", "San Clemente", new(2022, 3, 1), new(2024, 6, 30), 12_000_000_000m, []),
+        new(5, "PRJ-005", "Parque Eólico Renaico II", "Fundaciones de aerogeneradores", "Enel Green Power", "Renaico", new(2024, 4, 1), new(2025, 12, 31), 500_000m, []),
+    ];
+
+    private static InvoiceToMatch Invoice(string? text, string? rut = null, string? po = null, DateOnly? date = null, decimal? amount = null) =>
+        new(text, rut, rut is null ? null : "Proveedor", amount, date, po, []);
+
+    private static MatchResult Match(InvoiceToMatch invoice, params PastInvoice[] history) =>
+        new LocalInvoiceMatcher().BuildIndex(Projects, history).Match(invoice, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void A_purchase_order_bound_to_a_project_decides()
+    {
+        var result = Match(Invoice("Materiales varios", po: "4500112233"));
+        Assert.Equal(1, result.MatchedProjectId);
+        Assert.Contains("4500112233", result.Reasoning, StringComparison.Ordinal);
+        Assert.True(result.Confidence >= 0.7, $"confidence {result.Confidence}");
+    }
+
+    [Fact]
+    public void Text_with_typos_and_abbreviations_finds_the_site()
+    {
+        var result = Match(Invoice("hincado de pilotes planta FV Pampa Nrote"));
+        Assert.Equal(3, result.MatchedProjectId);
+    }
+
+    [Fact]
+    public void Supplier_history_is_smoothed_so_one_odd_invoice_does_not_dominate()
+    {
+        var rut = "76.111.111-6";
+        var single = Match(Invoice("Servicio mes de marzo", rut), new PastInvoice(rut, "Proveedor", null, 2));
+        var many = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new PastInvoice(rut, "Proveedor", null, 2), 8)]);
+        var mixed = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new PastInvoice(rut, "Proveedor", null, 2), 8), new PastInvoice(rut, "Proveedor", null, 4)]);
+
+        Assert.Null(single.MatchedProjectId); // one past invoice is not enough on its own
+        Assert.Equal(2, many.MatchedProjectId);
+        Assert.Equal(2, mixed.MatchedProjectId); // one odd invoice does not change the answer
+        Assert.True(many.Confidence > single.Confidence);
+    }
+
+    [Fact]
+    public void Suppliers_are_recognised_by_rut_in_any_writing()
+    {
+        var history = Enumerable.Repeat(new PastInvoice("76111111-6", "Proveedor", "transporte de personal", 2), 6).ToArray();
+        Assert.Equal(2, Match(Invoice("transporte de personal marzo", "76.111.111-6"), history).MatchedProjectId);
+    }
+
+    [Fact]
+    public void Overhead_suppliers_abstain()
+    {
+        var rut = "96.686.868-K";
+        var history = Enumerable.Repeat(new PastInvoice(rut, "Inmobiliaria", "arriendo de oficina", null), 6).ToArray();
+        var result = Match(Invoice("Arriendo de oficina noviembre", rut), history);
+        Assert.Null(result.MatchedProjectId);
+        Assert.Contains("gasto general", result.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_look_alike_projects_abstain_and_say_why()
+    {
+        var result = Match(Invoice("Subestación"));
+        Assert.Null(result.MatchedProjectId);
+        Assert.Contains("Sin coincidencia", result.Reasoning, StringComparison.Ordinal);
+        Assert.Contains(result.Ranked.Take(2), s => s.ProjectId == 1);
+        Assert.Contains(result.Ranked.Take(2), s => s.ProjectId == 2);
+    }
+
+    [Fact]
+    public void The_issue_date_separates_a_finished_project_from_a_running_one()
+    {
+        var rut = "91.234.000-3";
+        var history = new[] { 4, 4, 4, 5, 5, 5 }.Select(p => new PastInvoice(rut, "Hormigones", "hormigón premezclado", p)).ToArray();
+        Assert.Equal(5, Match(Invoice("hormigón premezclado H30", rut, date: new DateOnly(2025, 5, 10)), history).MatchedProjectId);
+        Assert.Equal(4, Match(Invoice("hormigón premezclado H30", rut, date: new DateOnly(2023, 5, 10)), history).MatchedProjectId);
+    }
+
+    [Fact]
+    public void An_amount_over_budget_lowers_the_probability()
+    {
+        var within = Match(Invoice("fundaciones de aerogeneradores Renaico", amount: 100_000m));
+        var over = Match(Invoice("fundaciones de aerogeneradores Renaico", amount: 900_000m));
+        Assert.Equal(5, within.MatchedProjectId);
+        Assert.Equal(5, within.Ranked[0].ProjectId);
+        Assert.Equal(5, over.Ranked[0].ProjectId);
+        Assert.True(over.Ranked[0].Confidence <= within.Ranked[0].Confidence);
+    }
+
+    [Fact]
+    public void A_wrong_rut_check_digit_is_a_warning()
+    {
+        var result = Match(Invoice("Materiales", "76.111.111-7", po: "4500112233"));
+        Assert.Equal(1, result.MatchedProjectId);
+        Assert.Single(result.Warnings);
+        Assert.Contains("dígito verificador", result.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_projects_means_no_match()
+    {
+        var result = new LocalInvoiceMatcher().BuildIndex([], []).Match(Invoice("Test"), TestContext.Current.CancellationToken);
+        Assert.Null(result.MatchedProjectId);
+        Assert.Empty(result.Alternatives);
+    }
+
+    [Fact]
+    public void Answers_are_deterministic_and_probabilities_sum_to_at_most_one()
+    {
+        var invoice = Invoice("montaje de módulos fotovoltaicos");
+        var a = Match(invoice);
+        var b = Match(invoice);
+        Assert.Equal(a, b with { Alternatives = a.Alternatives, Ranked = a.Ranked, SimilarHistory = a.SimilarHistory, Warnings = a.Warnings });
+        Assert.Equal(a.Ranked, b.Ranked);
+        Assert.InRange(a.Ranked.Sum(s => s.Confidence), 0, 1.0001);
+        Assert.True(a.Ranked.SequenceEqual(a.Ranked.OrderByDescending(s => s.Confidence)));
+    }
+
+    [Fact]
+    public void Similar_past_invoices_are_offered_for_the_second_opinion()
+    {
+        var history = new[]
+        {
+            new PastInvoice("76.111.111-6", "A", "montaje de módulos fotovoltaicos", 3),
+            new PastInvoice("76.111.111-6", "A", "arriendo de oficina", null),
+        };
+        var result = Match(Invoice("montaje de modulos"), history);
+        Assert.Equal("montaje de módulos fotovoltaicos", result.SimilarHistory[0].Description);
+        Assert.Equal(3, result.SimilarHistory[0].ProjectId);
+    }
+}

@@ -1,0 +1,61 @@
+using AiGrpc.Server.Analytics.Engine;
+
+namespace AiGrpc.UnitTests.Analytics;
+
+public class TextAnalyzerTests
+{
+    private static List<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        TextAnalyzer.Terms(text, terms);
+        return terms;
+    }
+
+    [Theory]
+    [InlineData("Mantención eléctrica", "MANTENCION ELECTRICA")]
+    [InlineData("mant. elec.", "Mantención eléctrica")]
+    [InlineData("Instalaciones", "instalación")]
+    [InlineData("transformadores", "Transformador")]
+    [InlineData("S/E Polpaico", "Subestación Polpaico")]
+    [InlineData("HH", "horas hombre")]
+    public void Writings_of_the_same_words_give_the_same_terms(string a, string b) =>
+        Assert.Equal(Terms(b), Terms(a));
+
+    [Fact]
+    public void Units_numbers_skus_and_stopwords_are_not_text_evidence()
+    {
+        Assert.Equal(Terms("cable"), Terms("CABLE de 120 MT COD 300145 x2 un"));
+    }
+
+    [Theory]
+    [InlineData("OC N° 004500123456", "4500123456")]
+    [InlineData("O.C. 4500123456", "4500123456")]
+    [InlineData("orden de compra 4500123456", "4500123456")]
+    [InlineData("Contrato 4600020011", "4600020011")]
+    [InlineData("ref PRJ-2024-001", "prj2024001")]
+    public void References_are_normalised(string text, string expected)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        Assert.Contains(expected, references);
+    }
+
+    [Fact]
+    public void Short_numbers_are_not_references()
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References("estado de pago 3, 10 un, 2024", references);
+        Assert.DoesNotContain("3", references);
+        Assert.DoesNotContain("10", references);
+    }
+
+    [Theory]
+    [InlineData("manten", "mnaten", true)]   // transposition
+    [InlineData("manten", "manen", true)]    // deletion
+    [InlineData("manten", "mantten", true)]  // insertion
+    [InlineData("manten", "marten", true)]   // substitution
+    [InlineData("manten", "martin", false)]
+    [InlineData("compra", "compre", true)]
+    public void One_edit_distance(string a, string b, bool expected) =>
+        Assert.Equal(expected, TermDictionary.IsOneEdit(a, b));
+}

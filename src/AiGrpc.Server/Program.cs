@@ -3,6 +3,7 @@ using AiGrpc.Server.Audit;
 using AiGrpc.Server.Errors;
 using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
+using AiGrpc.Server.Observability;
 using AiGrpc.Server.OpenApi;
 using AiGrpc.Server.RateLimiting;
 using AiGrpc.Server.Security;
@@ -15,18 +16,20 @@ if (AdminCommands.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServerEndpoints();           // Kestrel: REST on HTTP/1.1 (8002), gRPC on h2c (50051)
+builder.AddServerEndpoints();                // Kestrel: REST on HTTP/1.1 (8002), gRPC on h2c (50051)
+builder.AddObservability();                  // traces (OTLP when configured), /metrics, trace id in responses
 builder.Services.AddApiKeyAuthentication();  // keys (hashed, several per caller, scopes), reloaded on change
-builder.Services.AddRateLimits();           // per caller and client IP; Redis-shared across replicas
-builder.Services.AddAuditTrail();           // hash-chained JSON lines, one per call
-builder.Services.AddGrpcPlatform();     // gRPC, JSON transcoding, reflection, error mapping
-builder.Services.AddServiceHealth();
-builder.Services.AddApiDocs();
-builder.Services.AddAnalytics();        // invoice-to-project matching (local engine, cache, LLM second opinion)
-builder.Services.AddValidation();       // DTE validation (SII rules, TED/CAF, XML-DSig)
+builder.Services.AddRateLimits();            // per caller and client IP; Redis-shared across replicas
+builder.Services.AddAuditTrail();            // hash-chained JSON lines, one per call
+builder.Services.AddGrpcPlatform();          // gRPC, JSON transcoding, reflection, error mapping
+builder.Services.AddServiceHealth();         // grpc.health.v1, /health, /ready, /live
+builder.Services.AddApiDocs();               // OpenAPI + Swagger UI from the proto comments
+builder.Services.AddAnalytics();             // invoice-to-project matching (local engine, cache, LLM second opinion)
+builder.Services.AddValidation();            // DTE validation (SII rules, TED/CAF, XML-DSig)
 
 var app = builder.Build();
 
+app.MapObservability();
 app.UseErrorResponses();
 app.UseAuditTrail();
 app.UseApiKeyAuthentication();

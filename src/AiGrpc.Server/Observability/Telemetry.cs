@@ -44,6 +44,10 @@ public static class Telemetry
     private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>(
         "aigrpc.cache.lookups", "{lookup}", "Response cache lookups, by backend (redis, memory) and result (hit, miss, error).");
 
+    private static readonly Histogram<double> RpcDuration = Meter.CreateHistogram<double>(
+        "rpc.server.call.duration", "s", "Duration of gRPC calls (native and transcoded REST), by service, method and final gRPC status code.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
+
     private static int _circuitOpen;
 
     static Telemetry()
@@ -96,6 +100,30 @@ public static class Telemetry
     /// <summary>Records a cache lookup.</summary>
     public static void RecordCacheLookup(string backend, string result) =>
         CacheLookups.Add(1, new("backend", backend), new("result", result));
+
+    /// <summary>Records one finished gRPC call; <paramref name="method"/> is <c>/package.Service/Method</c>.</summary>
+    public static void RecordRpc(string method, Grpc.Core.StatusCode status, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var slash = method.LastIndexOf('/');
+        var service = slash > 0 ? method[1..slash] : method;
+        var name = slash >= 0 ? method[(slash + 1)..] : method;
+        RpcDuration.Record(seconds,
+            new("rpc.system", "grpc"), new("rpc.service", service), new("rpc.method", name),
+            new("rpc.grpc.status_code", (int)status));
+    }
+
+    /// <summary>
+    /// Publishes a zero for the counters the alert rules use, so that their series exist from the
+    /// first scrape (an alert on a series that does not exist yet never fires and cannot be checked).
+    /// </summary>
+    public static void PrimeAlertSeries()
+    {
+        LlmCost.Add(0);
+        LlmCalls.Add(0);
+        Matches.Add(0);
+        Validations.Add(0);
+    }
 
     /// <summary>Sets the LLM circuit breaker state for the gauge.</summary>
     public static void SetCircuitOpen(bool open) => Volatile.Write(ref _circuitOpen, open ? 1 : 0);

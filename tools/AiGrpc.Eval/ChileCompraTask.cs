@@ -1,5 +1,5 @@
-using System.Text;
 using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.TestKit;
 
 namespace AiGrpc.Eval;
 
@@ -20,7 +20,7 @@ public static class ChileCompraTask
         var tenders = new Dictionary<string, (string Institution, string Title, string Description)>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal))
         {
-            foreach (var row in ReadCsv(file).Skip(1))
+            foreach (var row in Csv.Read(file, ';').Skip(1))
             {
                 if (row.Count >= 10 && row[0].Length > 0 && row[1].Trim().Length > 0 && row[9].Trim().Length > 0)
                 {
@@ -55,61 +55,6 @@ public static class ChileCompraTask
         }
 
         return new ChileCompraReport(groups.Count, queries, ours / (double)queries, baseline / (double)queries);
-    }
-
-    /// <summary>RFC 4180-style reader for the dataset's <c>;</c>-separated, quoted, UTF-8-with-BOM files.</summary>
-    private static IEnumerable<List<string>> ReadCsv(string path)
-    {
-        var text = File.ReadAllText(path, Encoding.UTF8);
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ';')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                row.Add(field.ToString().TrimEnd('\r'));
-                field.Clear();
-                yield return row;
-                row = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            yield return row;
-        }
     }
 
     /// <summary>The baseline: TF-IDF over lower-cased word unigrams, cosine.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit;
 
@@ -62,7 +61,7 @@ public class ConformanceTests
             return data;
         }
 
-        foreach (var row in ReadCsv(Path.Combine(root, "sii", "samples", "EXPECTATIONS.csv")).Skip(1))
+        foreach (var row in Csv.Read(Path.Combine(root, "sii", "samples", "EXPECTATIONS.csv")).Skip(1))
         {
             data.Add(row[0]);
         }
@@ -111,60 +110,5 @@ public class ConformanceTests
         }
 
         return [Path.Combine(samples, cell)];
-    }
-
-    /// <summary>Minimal RFC 4180 reader (quoted fields, doubled quotes).</summary>
-    internal static IEnumerable<List<string>> ReadCsv(string path)
-    {
-        var text = File.ReadAllText(path, Encoding.UTF8);
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (ch == '\n')
-            {
-                row.Add(field.ToString().TrimEnd('\r'));
-                field.Clear();
-                yield return row;
-                row = [];
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            yield return row;
-        }
     }
 }

@@ -182,7 +182,10 @@ public class AnthropicSecondOpinionTests
 
         Assert.Equal(SecondOpinionOutcome.Unavailable, answer.Outcome);
         Assert.InRange(timer.Elapsed, TimeSpan.FromMilliseconds(550), TimeSpan.FromMilliseconds(2000));
-        Assert.Equal(2, fake.RequestCount);
+
+        // One attempt times out at 400 ms; whether the retry starts before 600 ms depends on the jittered
+        // backoff and the machine's load. What matters: the other four retries never happen.
+        Assert.InRange(fake.RequestCount, 1, 2);
     }
 
     [Fact]

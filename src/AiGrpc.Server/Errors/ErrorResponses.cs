@@ -50,12 +50,23 @@ public static class ErrorResponses
         }
     }
 
+    // grpc-dotnet's own INTERNAL answers to a badly framed request body (a frame shorter than its length
+    // prefix, bytes after the message, the compressed flag without grpc-encoding): the caller's input too.
+    private static readonly string[] FramingErrors = ["Incomplete message", "Additional data after the message", "Request did not include grpc-encoding"];
+
     private static void Rewrite(IHeaderDictionary headers)
     {
-        if (headers["grpc-status"] == "2" && headers["grpc-message"] == "Exception was thrown by handler.")
+        var status = headers["grpc-status"].ToString();
+        var message = Uri.UnescapeDataString(headers["grpc-message"].ToString());
+        if (status == "2" && message == "Exception was thrown by handler.")
         {
             headers["grpc-status"] = ((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture);
             headers["grpc-message"] = Uri.EscapeDataString("The request message could not be read: it is not valid protobuf for this method, or it is larger than the server accepts.");
+        }
+        else if (status == "13" && FramingErrors.Any(e => message.StartsWith(e, StringComparison.Ordinal)))
+        {
+            headers["grpc-status"] = ((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers["grpc-message"] = Uri.EscapeDataString($"The request is not a well-formed gRPC message frame: {message}");
         }
     }
 

@@ -98,10 +98,10 @@ public class BadInputTests
                     : response.TrailingHeaders.TryGetValues("grpc-status", out var t) ? t.First() : null;
                 var message = response.Headers.TryGetValues("grpc-message", out var m) ? m.First()
                     : response.TrailingHeaders.TryGetValues("grpc-message", out var tm) ? tm.First() : string.Empty;
-                // INTERNAL is acceptable only with grpc-dotnet's explicit framing messages (incomplete message,
-                // extra data, compression flag), never the service's generic "Internal error".
-                var generic = code == "13" && Uri.UnescapeDataString(message).StartsWith("Internal error", StringComparison.Ordinal);
-                if ((int)response.StatusCode >= 500 || (code is null && (int)response.StatusCode < 400) || code is "2" || generic)
+                // Bad input is never UNKNOWN or INTERNAL: grpc-dotnet's framing errors are mapped to INVALID_ARGUMENT.
+                // A wrong content type is refused at the HTTP level (415, as the gRPC-over-HTTP/2 spec says).
+                var refusedByHttp = response.StatusCode == HttpStatusCode.UnsupportedMediaType;
+                if ((int)response.StatusCode >= 500 || (code is null && (int)response.StatusCode < 400) || code is "2" || (code is "13" && !refusedByHttp))
                 {
                     failures.Add($"gRPC {path} {what}: HTTP {(int)response.StatusCode} grpc-status {code} {Uri.UnescapeDataString(message)}");
                 }

@@ -8,7 +8,8 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/AiGrpc.Contracts/AiGrpc.Contracts.csproj src/AiGrpc.Contracts/
 COPY src/AiGrpc.Server/AiGrpc.Server.csproj src/AiGrpc.Server/
-RUN dotnet restore src/AiGrpc.Server -r linux-x64
+# PublishReadyToRun must be known at restore time, or publish --no-restore fails with NETSDK1094.
+RUN dotnet restore src/AiGrpc.Server -r linux-x64 -p:PublishReadyToRun=true
 COPY protos/ protos/
 COPY src/ src/
 # Exactly `make publish`: ReadyToRun, framework-dependent, linux-x64.

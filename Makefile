@@ -9,7 +9,7 @@ RESULTS := build/test-results
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: help run test deps build lint unit integration e2e pack publish clean alerts k8s image
+.PHONY: image-check help run test deps build lint unit integration e2e pack publish clean alerts k8s image
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -17,7 +17,7 @@ help: ## List the targets
 run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger). AUTH_KEY=k requires that key
 	@ASPNETCORE_ENVIRONMENT=Development $(if $(AUTH_KEY),Auth__ApiKeys__local='$(AUTH_KEY)') $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)
 
-test: deps lint alerts k8s build unit integration e2e ## Install what tests need, lint, check alerts and manifests, build, run every test layer
+test: deps lint alerts k8s image-check build unit integration e2e ## Install what tests need, lint, check alerts, manifests and the Dockerfile build, build, run every test layer
 	@scripts/test-summary.sh $(RESULTS)
 
 deps: ## Install test dependencies that are missing (apt-get, npm)
@@ -54,6 +54,9 @@ k8s: ## Render every kustomize overlay (kubectl kustomize) into build/k8s
 	mkdir -p build/k8s
 	kubectl kustomize k8s/base > build/k8s/base.yaml
 	for overlay in k8s/overlays/*/; do name=$$(basename $$overlay); kubectl kustomize $$overlay > build/k8s/$$name.yaml; echo "rendered $$overlay -> build/k8s/$$name.yaml"; done
+
+image-check: ## Replay the Dockerfile's build stage without Docker (its COPY and RUN lines, in a temp folder)
+	scripts/dockerfile-build-check.sh
 
 image: ## Build the container image (needs a Docker engine; none runs on the dev machines). IMAGE=aigrpc:dev
 	docker build -t $(or $(IMAGE),aigrpc:dev) .

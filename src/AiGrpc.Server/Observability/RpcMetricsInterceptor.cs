@@ -12,36 +12,12 @@ namespace AiGrpc.Server.Observability;
 /// </summary>
 internal sealed class RpcMetricsInterceptor : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
-        var started = Stopwatch.GetTimestamp();
-        var status = StatusCode.OK;
-        try
-        {
-            return await continuation(request, context).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            status = e.StatusCode;
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            status = StatusCode.Cancelled;
-            throw;
-        }
-        catch (Exception)
-        {
-            status = StatusCode.Unknown;
-            throw;
-        }
-        finally
-        {
-            Telemetry.RecordRpc(context.Method, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+        return Track(context, () => continuation(request, context));
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -49,17 +25,19 @@ internal sealed class RpcMetricsInterceptor : Interceptor
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
-        await Track(context, () => continuation(request, responseStream, context)).ConfigureAwait(false);
+        await Track(context, async () =>
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
     }
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
-        TResponse response = default!;
-        await Track(context, async () => response = await continuation(requestStream, context).ConfigureAwait(false)).ConfigureAwait(false);
-        return response;
+        return Track(context, () => continuation(requestStream, context));
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
@@ -67,16 +45,20 @@ internal sealed class RpcMetricsInterceptor : Interceptor
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
-        await Track(context, () => continuation(requestStream, responseStream, context)).ConfigureAwait(false);
+        await Track(context, async () =>
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
     }
 
-    private static async Task Track(ServerCallContext context, Func<Task> call)
+    private static async Task<T> Track<T>(ServerCallContext context, Func<Task<T>> call)
     {
         var started = Stopwatch.GetTimestamp();
         var status = StatusCode.OK;
         try
         {
-            await call().ConfigureAwait(false);
+            return await call().ConfigureAwait(false);
         }
         catch (RpcException e)
         {

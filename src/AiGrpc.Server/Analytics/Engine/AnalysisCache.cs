@@ -33,88 +33,51 @@ internal static class AnalysisCache
             return null; // not a RUT in any format (Rut.TryNormalize says the same), and not worth a cache entry
         }
 
-        if (SupplierRuts.TryGetValue(rut, out var key))
-        {
-            return key.Length == 0 ? null : key;
-        }
-
-        key = Rut.TryNormalize(rut, out var normalized) ? normalized : string.Empty;
-        Reset();
-        SupplierRuts.TryAdd(rut, key);
+        // Not a RUT is remembered as "" (a ConcurrentDictionary holds no null values).
+        var key = Memo(SupplierRuts, rut, static r => Rut.TryNormalize(r, out var normalized) ? normalized : string.Empty);
         return key.Length == 0 ? null : key;
     }
 
     /// <summary>A supplier name without accents, punctuation or company-type suffixes (SpA, Ltda., S.A.).</summary>
-    public static string SupplierName(string name)
-    {
-        if (name.Length > MaxCachedLength)
-        {
-            return FoldSupplierName(name);
-        }
-
-        if (SupplierNames.TryGetValue(name, out var key))
-        {
-            return key;
-        }
-
-        key = FoldSupplierName(name);
-        Reset();
-        SupplierNames.TryAdd(name, key);
-        return key;
-    }
+    public static string SupplierName(string name) => Memo(SupplierNames, name, FoldSupplierName);
 
     /// <summary>Index-side terms of a text (no abbreviation or typo bookkeeping, which only queries need).</summary>
-    public static string[] Terms(string text)
+    public static string[] Terms(string text) => Memo(TermsByText, text, static t =>
     {
-        if (text.Length > MaxCachedLength)
-        {
-            var uncached = new List<string>(64);
-            TextAnalyzer.Terms(text, uncached);
-            return [.. uncached];
-        }
-
-        if (TermsByText.TryGetValue(text, out var terms))
-        {
-            return terms;
-        }
-
         var list = new List<string>(16);
-        TextAnalyzer.Terms(text, list);
-        terms = [.. list];
-        Remember(TermsByText, text, terms);
-        return terms;
-    }
+        TextAnalyzer.Terms(t, list);
+        return [.. list];
+    });
 
     /// <summary>Normalised references found in a text.</summary>
-    public static string[] References(string text)
+    public static string[] References(string text) => Memo(ReferencesByText, text, static t =>
     {
-        if (text.Length > MaxCachedLength)
-        {
-            var uncached = new HashSet<string>(StringComparer.Ordinal);
-            TextAnalyzer.References(text, uncached);
-            return [.. uncached];
-        }
-
-        if (ReferencesByText.TryGetValue(text, out var references))
-        {
-            return references;
-        }
-
         var set = new HashSet<string>(StringComparer.Ordinal);
-        TextAnalyzer.References(text, set);
-        references = [.. set];
-        Remember(ReferencesByText, text, references);
-        return references;
-    }
+        TextAnalyzer.References(t, set);
+        return [.. set];
+    });
 
     private static string FoldSupplierName(string name) =>
         string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
             .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
 
-    private static void Remember(ConcurrentDictionary<string, string[]> map, string key, string[] value)
+    /// <summary>The analysis of <paramref name="text"/>, from <paramref name="map"/> or computed and kept there.</summary>
+    private static T Memo<T>(ConcurrentDictionary<string, T> map, string text, Func<string, T> analyse)
     {
+        if (text.Length > MaxCachedLength)
+        {
+            return analyse(text);
+        }
+
+        if (map.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+
+        value = analyse(text);
         Reset();
-        map.TryAdd(key, value);
+        map.TryAdd(text, value);
+        return value;
     }
 
     // ConcurrentDictionary.Count takes every lock, so the size is tracked on the side (approximately: a race

@@ -58,10 +58,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         var violations = new List<FieldViolation>();
         var rut = ReadRut(request.PartnerVat, "partner_vat", violations);
         Text(request.PartnerName, "partner_name", violations);
-        if (request.InvoiceLines.Count > _options.MaxLines)
-        {
-            violations.Add(new("invoice_lines", $"at most {_options.MaxLines} lines, got {request.InvoiceLines.Count}"));
-        }
+        AtMost(request.InvoiceLines.Count, _options.MaxLines, "invoice_lines", "lines", violations);
 
         var lines = new List<EngineLine>(request.InvoiceLines.Count);
         decimal? amount = null;
@@ -79,10 +76,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             }
         }
 
-        if (request.AvailableProjects.Count > _options.MaxProjects)
-        {
-            violations.Add(new("available_projects", $"at most {_options.MaxProjects} projects, got {request.AvailableProjects.Count}"));
-        }
+        AtMost(request.AvailableProjects.Count, _options.MaxProjects, "available_projects", "projects", violations);
 
         var projects = new List<ProjectCandidate>();
         var seen = new Dictionary<int, int>();
@@ -90,13 +84,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         {
             var p = request.AvailableProjects[i];
             var field = $"available_projects[{i}]";
-            CheckId(p.Id, field + ".id", seen, i, "available_projects", violations);
-            if (string.IsNullOrWhiteSpace(p.Name) && string.IsNullOrWhiteSpace(p.Code))
-            {
-                violations.Add(new(field + ".name", "give the project's name (or its code)"));
-            }
-
-            Text(p.Name, field + ".name", violations);
+            CheckProject(p.Id, p.Name, p.Code, field, seen, i, "available_projects", violations);
             var budget = Number(p.Budget, field + ".budget", violations, allowNegative: false);
 
             // Only active projects are candidates: the module sends closed ones too when filtering fails.
@@ -141,10 +129,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         var rut = ReadRut(request.SupplierRut, prefix + "supplier_rut", violations);
         var amount = request.Amount is null ? null : Number(request.Amount.Value, prefix + "amount", violations, allowNegative: false);
         var issueDate = Date(request.IssueDate, prefix + "issue_date", violations);
-        if (request.Lines.Count > _options.MaxLines)
-        {
-            violations.Add(new(prefix + "lines", $"at most {_options.MaxLines} lines, got {request.Lines.Count}"));
-        }
+        AtMost(request.Lines.Count, _options.MaxLines, prefix + "lines", "lines", violations);
 
         var lines = new List<EngineLine>(Math.Min(request.Lines.Count, _options.MaxLines));
         for (var i = 0; i < request.Lines.Count && i < _options.MaxLines; i++)
@@ -169,9 +154,8 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
 
     private List<ProjectCandidate> ReadProjects(Google.Protobuf.Collections.RepeatedField<Project> projects, string field, List<FieldViolation> violations)
     {
-        if (projects.Count > _options.MaxProjects)
+        if (!AtMost(projects.Count, _options.MaxProjects, field, "projects", violations))
         {
-            violations.Add(new(field, $"at most {_options.MaxProjects} projects, got {projects.Count}"));
             return [];
         }
 
@@ -181,13 +165,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         {
             var p = projects[i];
             var at = $"{field}[{i}]";
-            CheckId(p.Id, at + ".id", seen, i, field, violations);
-            if (string.IsNullOrWhiteSpace(p.Name) && string.IsNullOrWhiteSpace(p.Code))
-            {
-                violations.Add(new(at + ".name", "give the project's name (or its code)"));
-            }
-
-            Text(p.Name, at + ".name", violations);
+            CheckProject(p.Id, p.Name, p.Code, at, seen, i, field, violations);
             Text(p.Code, at + ".code", violations);
             Text(p.Description, at + ".description", violations);
             Text(p.Client, at + ".client", violations);
@@ -200,10 +178,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             }
 
             var budget = p.Budget is null ? null : Number(p.Budget.Value, at + ".budget", violations, allowNegative: false);
-            if (p.Keywords.Count > _options.MaxKeywords)
-            {
-                violations.Add(new(at + ".keywords", $"at most {_options.MaxKeywords} keywords, got {p.Keywords.Count}"));
-            }
+            AtMost(p.Keywords.Count, _options.MaxKeywords, at + ".keywords", "keywords", violations);
 
             for (var k = 0; k < p.Keywords.Count && k < _options.MaxKeywords; k++)
             {
@@ -219,9 +194,8 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
 
     private List<EnginePastInvoice> ReadHistory(Google.Protobuf.Collections.RepeatedField<AiGrpc.Analytics.V1.PastInvoice> history, string field, List<FieldViolation> violations)
     {
-        if (history.Count > _options.MaxHistory)
+        if (!AtMost(history.Count, _options.MaxHistory, field, "history rows", violations))
         {
-            violations.Add(new(field, $"at most {_options.MaxHistory} history rows, got {history.Count}"));
             return [];
         }
 
@@ -239,16 +213,37 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         return list;
     }
 
-    private static void CheckId(int id, string field, Dictionary<int, int> seen, int index, string list, List<FieldViolation> violations)
+    /// <summary>False (and a violation) when a collection holds more than <paramref name="max"/> items.</summary>
+    private static bool AtMost(int count, int max, string field, string items, List<FieldViolation> violations)
+    {
+        if (count <= max)
+        {
+            return true;
+        }
+
+        violations.Add(new(field, $"at most {max} {items}, got {count}"));
+        return false;
+    }
+
+    /// <summary>What identifies a candidate project, in either contract: a positive id unique in its list
+    /// (<paramref name="seen"/> maps ids to positions), and a name or a code.</summary>
+    private void CheckProject(int id, string name, string code, string field, Dictionary<int, int> seen, int index, string list, List<FieldViolation> violations)
     {
         if (id <= 0)
         {
-            violations.Add(new(field, "missing or not a positive integer"));
+            violations.Add(new(field + ".id", "missing or not a positive integer"));
         }
         else if (!seen.TryAdd(id, index))
         {
-            violations.Add(new(field, $"duplicate project id {id} (also {list}[{seen[id]}])"));
+            violations.Add(new(field + ".id", $"duplicate project id {id} (also {list}[{seen[id]}])"));
         }
+
+        if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(code))
+        {
+            violations.Add(new(field + ".name", "give the project's name (or its code)"));
+        }
+
+        Text(name, field + ".name", violations);
     }
 
     /// <summary>A RUT in any usual writing, or null when absent. Not a RUT at all is an error; a wrong check

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AiGrpc.Analytics.V1;
 using Grpc.Core;
 
@@ -140,33 +139,18 @@ public sealed class AiGrpcAnalyticsClient
     /// <param name="history">Past invoices already assigned (optional).</param>
     /// <param name="timeout">Deadline of the whole stream (default: the client's default deadline).</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
-    public async IAsyncEnumerable<InvoiceMatch> MatchInvoicesAsync(IEnumerable<(string Id, InvoiceInput Invoice)> invoices, IEnumerable<ProjectInput> projects,
-        IEnumerable<PastInvoiceInput>? history = null, TimeSpan? timeout = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<InvoiceMatch> MatchInvoicesAsync(IEnumerable<(string Id, InvoiceInput Invoice)> invoices, IEnumerable<ProjectInput> projects,
+        IEnumerable<PastInvoiceInput>? history = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(invoices);
         ArgumentNullException.ThrowIfNull(projects);
         var context = new MatchContext();
         context.Projects.Add(projects.Select(ToProject));
         context.History.Add((history ?? []).Select(ToPastInvoice));
-        using var call = _client.MatchInvoices(_owner.CallOptions(cancellationToken, timeout));
-        var writer = Task.Run(async () =>
-        {
-            await call.RequestStream.WriteAsync(new MatchInvoicesRequest { Context = context }, cancellationToken).ConfigureAwait(false);
-            foreach (var (id, invoice) in invoices)
-            {
-                await call.RequestStream.WriteAsync(new MatchInvoicesRequest { Invoice = new BatchInvoice { Id = id, Invoice = ToRequest(invoice) } }, cancellationToken).ConfigureAwait(false);
-            }
-
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-        }, cancellationToken);
-
-        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            var r = call.ResponseStream.Current;
-            yield return Map(r.Result, r.Id);
-        }
-
-        await writer.ConfigureAwait(false);
+        var requests = invoices
+            .Select(x => new MatchInvoicesRequest { Invoice = new BatchInvoice { Id = x.Id, Invoice = ToRequest(x.Invoice) } })
+            .Prepend(new MatchInvoicesRequest { Context = context });
+        return DuplexExchange.RunAsync(ct => _client.MatchInvoices(_owner.CallOptions(ct, timeout)), requests, r => Map(r.Result, r.Id), cancellationToken);
     }
 
     private static MatchInvoiceRequest ToRequest(InvoiceInput invoice)

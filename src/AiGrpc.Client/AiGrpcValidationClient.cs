@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AiGrpc.Validation.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -258,28 +257,15 @@ public sealed class AiGrpcValidationClient
     /// <param name="documents">The documents.</param>
     /// <param name="timeout">Deadline of the whole stream (default: the client's default deadline).</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
-    public async IAsyncEnumerable<DteValidationResult> ValidateManyAsync(IEnumerable<DteXmlInput> documents, TimeSpan? timeout = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DteValidationResult> ValidateManyAsync(IEnumerable<DteXmlInput> documents, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        using var call = _client.ValidateDteStream(_owner.CallOptions(cancellationToken, timeout));
-        var writer = Task.Run(async () =>
-        {
-            foreach (var d in documents)
-            {
-                await call.RequestStream.WriteAsync(new ValidateDteStreamRequest { CorrelationId = d.CorrelationId, XmlBytes = ByteString.CopyFrom(d.Xml.Span) }, cancellationToken).ConfigureAwait(false);
-            }
-
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-        }, cancellationToken);
-
-        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            var r = call.ResponseStream.Current;
-            yield return Map(r.Verdict, r.Root, r.Findings, r.Documents, r.EnvelopeSignature, r.CorrelationId);
-        }
-
-        await writer.ConfigureAwait(false);
+        return DuplexExchange.RunAsync(
+            ct => _client.ValidateDteStream(_owner.CallOptions(ct, timeout)),
+            documents.Select(d => new ValidateDteStreamRequest { CorrelationId = d.CorrelationId, XmlBytes = ByteString.CopyFrom(d.Xml.Span) }),
+            r => Map(r.Verdict, r.Root, r.Findings, r.Documents, r.EnvelopeSignature, r.CorrelationId),
+            cancellationToken);
     }
 
     private static DteValidationResult Map(Verdict verdict, string root, IEnumerable<Finding> findings, IEnumerable<DocumentResult> documents, SignatureResult? envelope, string? correlationId) =>

@@ -97,6 +97,51 @@ public sealed record InvoiceMatch(
     IReadOnlyList<string> Warnings, string? Id = null);
 
 /// <summary>
+/// A company's candidate projects and history, to be matched against many invoices one call at a time. The first
+/// <see cref="AiGrpcAnalyticsClient.MatchInvoiceAsync(InvoiceInput, MatchingContext, CancellationToken)"/> sends them;
+/// later calls send only the id the server gave them (<see cref="ContextId"/>), so a large project list is neither
+/// sent nor read again for each invoice. Create one per project list and reuse it; it is safe to share between threads.
+/// When the list changes, create a new one.
+/// </summary>
+public sealed class MatchingContext
+{
+    private readonly Lazy<MatchContext> _message;
+    private string? _contextId;
+
+    /// <summary>Creates a context of <paramref name="projects"/> and <paramref name="history"/> (copied: later changes to the collections are not seen).</summary>
+    /// <param name="projects">Candidate projects (at most 5,000).</param>
+    /// <param name="history">Past invoices already assigned (optional).</param>
+    public MatchingContext(IEnumerable<ProjectInput> projects, IEnumerable<PastInvoiceInput>? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        Projects = [.. projects];
+        History = [.. history ?? []];
+        _message = new(() =>
+        {
+            var message = new MatchContext();
+            message.Projects.Add(Projects.Select(AiGrpcAnalyticsClient.ToProject));
+            message.History.Add(History.Select(AiGrpcAnalyticsClient.ToPastInvoice));
+            return message;
+        });
+    }
+
+    /// <summary>The candidate projects.</summary>
+    public IReadOnlyList<ProjectInput> Projects { get; }
+
+    /// <summary>The past invoices.</summary>
+    public IReadOnlyList<PastInvoiceInput> History { get; }
+
+    /// <summary>The id the server gave these projects and history, or null before the first call (or after the server forgot them).</summary>
+    public string? ContextId => Volatile.Read(ref _contextId);
+
+    internal MatchContext Message => _message.Value;
+
+    internal void Remember(string? contextId) => Volatile.Write(ref _contextId, string.IsNullOrEmpty(contextId) ? null : contextId);
+
+    internal void Forget(string contextId) => Interlocked.CompareExchange(ref _contextId, null, contextId);
+}
+
+/// <summary>
 /// Invoice-to-project matching (<c>aigrpc.analytics.v1.AnalyticsService</c>). Obtain it from
 /// <see cref="AiGrpcClient.Analytics"/>. Bad input raises <see cref="RpcException"/> with
 /// <see cref="StatusCode.InvalidArgument"/> and the field violations in its <c>google.rpc.BadRequest</c> detail.
@@ -126,6 +171,40 @@ public sealed class AiGrpcAnalyticsClient
         request.Projects.Add(projects.Select(ToProject));
         request.History.Add((history ?? []).Select(ToPastInvoice));
         var response = await _client.MatchInvoiceAsync(request, _owner.CallOptions(cancellationToken)).ConfigureAwait(false);
+        return Map(response, null);
+    }
+
+    /// <summary>
+    /// Matches one invoice against the projects and history of <paramref name="context"/>. The first call sends them;
+    /// later calls name them by the id the server returned, and send them again by themselves when the server no longer
+    /// holds them (restart, eviction, another replica). Answers are the same as sending everything each time.
+    /// </summary>
+    /// <param name="invoice">The invoice.</param>
+    /// <param name="context">The projects and history, reused across calls.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<InvoiceMatch> MatchInvoiceAsync(InvoiceInput invoice, MatchingContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ContextId is { } contextId)
+        {
+            var named = ToRequest(invoice);
+            named.ContextId = contextId;
+            try
+            {
+                return Map(await _client.MatchInvoiceAsync(named, _owner.CallOptions(cancellationToken)).ConfigureAwait(false), null);
+            }
+            catch (RpcException e) when (IsContextNotFound(e))
+            {
+                context.Forget(contextId);
+            }
+        }
+
+        var request = ToRequest(invoice);
+        request.Projects.Add(context.Message.Projects);
+        request.History.Add(context.Message.History);
+        var response = await _client.MatchInvoiceAsync(request, _owner.CallOptions(cancellationToken)).ConfigureAwait(false);
+        context.Remember(response.ContextId);
         return Map(response, null);
     }
 
@@ -168,7 +247,7 @@ public sealed class AiGrpcAnalyticsClient
         return request;
     }
 
-    private static Project ToProject(ProjectInput p)
+    internal static Project ToProject(ProjectInput p)
     {
         var project = new Project
         {
@@ -186,13 +265,33 @@ public sealed class AiGrpcAnalyticsClient
         return project;
     }
 
-    private static PastInvoice ToPastInvoice(PastInvoiceInput h) => new()
+    internal static PastInvoice ToPastInvoice(PastInvoiceInput h) => new()
     {
         ProjectId = h.ProjectId,
         SupplierRut = h.SupplierRut ?? string.Empty,
         SupplierName = h.SupplierName ?? string.Empty,
         Description = h.Description ?? string.Empty,
     };
+
+    /// <summary>FAILED_PRECONDITION with the <c>google.rpc.ErrorInfo</c> reason CONTEXT_NOT_FOUND (read from the
+    /// status details trailer, so that the client needs no extra package).</summary>
+    private static bool IsContextNotFound(RpcException e)
+    {
+        if (e.StatusCode != StatusCode.FailedPrecondition || e.Trailers.GetValueBytes("grpc-status-details-bin") is not { } bytes)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Google.Rpc.Status.Parser.ParseFrom(bytes).Details
+                .Any(d => d.Is(Google.Rpc.ErrorInfo.Descriptor) && d.Unpack<Google.Rpc.ErrorInfo>().Reason == "CONTEXT_NOT_FOUND");
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 

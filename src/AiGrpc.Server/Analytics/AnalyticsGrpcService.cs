@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using AiGrpc.Analytics.V1;
 using AiGrpc.Server.Analytics.Engine;
 using AiGrpc.Server.Errors;
+using AiGrpc.Server.Security;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -16,30 +19,48 @@ public sealed class AnalyticsGrpcService(
     /// <summary>Bumped when the engine's answers change, so that cached answers of an older engine are not reused.</summary>
     private const string CacheVersion = "analytics:v1:";
 
+    /// <summary><c>google.rpc.ErrorInfo.reason</c> of a <c>context_id</c> this server does not hold (for this key).</summary>
+    public const string ContextNotFoundReason = "CONTEXT_NOT_FOUND";
+
     /// <inheritdoc />
     public override async Task<MatchInvoiceResponse> MatchInvoice(MatchInvoiceRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        // Same projects and history as a recent request: they passed the checks then, only the invoice is read.
-        var indexKey = indexes.KeyOf(request);
-        var index = indexes.Find(indexKey);
-        InvoiceToMatch invoice;
-        if (index is null)
-        {
-            (invoice, var projects, var history) = reader.Read(request);
-            index = matcher.BuildIndex(projects, history);
-            indexes.Store(indexKey, index, projects.Count + history.Count);
-        }
-        else
-        {
-            invoice = reader.ReadInvoice(request);
-        }
-
-        var answer = await matching.MatchAsync(index, invoice, CacheKey("match:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
-        return ToResponse(answer);
+        var caller = Caller(context);
+        var (index, invoice, contextId) = request.ContextId.Length > 0 ? Named(request, caller) : Sent(request, caller);
+        var answer = await matching.MatchAsync(index, invoice, ResponseCacheKey(contextId, request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
+        var response = ToResponse(answer);
+        response.ContextId = contextId ?? string.Empty;
+        return response;
     }
 
+    /// <summary>A request carrying its projects and history: their index is reused when the same content was
+    /// indexed recently (it passed the checks then; only the invoice is read), built and kept otherwise.</summary>
+    private (IMatchIndex Index, InvoiceToMatch Invoice, string? ContextId) Sent(MatchInvoiceRequest request, string caller)
+    {
+        var contextId = indexes.ContextIdOf(request.Projects, request.History);
+        if (indexes.FindSent(contextId, caller) is { } index)
+        {
+            return (index, reader.ReadInvoice(request), contextId);
+        }
+
+        var (invoice, projects, history) = reader.Read(request);
+        index = matcher.BuildIndex(projects, history);
+        return (index, invoice, indexes.Store(contextId, caller, index, projects.Count + history.Count) ? contextId : null);
+    }
+
+    /// <summary>A request naming the projects and history of an earlier one by <c>context_id</c>.</summary>
+    private (IMatchIndex Index, InvoiceToMatch Invoice, string? ContextId) Named(MatchInvoiceRequest request, string caller)
+    {
+        if (request.Projects.Count > 0 || request.History.Count > 0)
+        {
+            throw new InvalidInputException("context_id", "send either context_id or projects and history, not both");
+        }
+
+        var index = indexes.FindNamed(request.ContextId, caller) ?? throw ContextNotFound(request.ContextId);
+        return (index, reader.ReadInvoice(request), request.ContextId);
+    }
     /// <inheritdoc />
     public override async Task<SuggestProjectResponse> SuggestProject(SuggestProjectRequest request, ServerCallContext context)
     {
@@ -101,6 +122,49 @@ public sealed class AnalyticsGrpcService(
     /// camelCase/snake_case aliases of one request all give the same bytes, hence the same key.</summary>
     private string? CacheKey(string kind, IMessage request) =>
         options.Value.CacheResponses ? CacheVersion + kind + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())) : null;
+
+    /// <summary>The response-cache key of a MatchInvoice: its context's id (already a digest of the projects and
+    /// history) and the invoice's own fields, so the projects and history are not encoded and hashed again.
+    /// Without a context id (index cache off) the whole request is hashed.</summary>
+    private string? ResponseCacheKey(string? contextId, MatchInvoiceRequest request) =>
+        contextId is null ? CacheKey("match:", request)
+        : options.Value.CacheResponses ? CacheVersion + "match:" + contextId + ":" + Convert.ToHexStringLower(SHA256.HashData(InvoiceFields(request).ToByteArray()))
+        : null;
+
+    /// <summary>The request without its projects, history and context id: the invoice alone.</summary>
+    internal static MatchInvoiceRequest InvoiceFields(MatchInvoiceRequest request)
+    {
+        var invoice = new MatchInvoiceRequest
+        {
+            InvoiceDescription = request.InvoiceDescription,
+            SupplierRut = request.SupplierRut,
+            SupplierName = request.SupplierName,
+            Amount = request.Amount,
+            IssueDate = request.IssueDate,
+            PurchaseOrder = request.PurchaseOrder,
+        };
+        invoice.Lines.Add(request.Lines);
+        return invoice;
+    }
+
+    /// <summary>The authenticated caller (contexts are kept per caller), or "" when anonymous calls are allowed.</summary>
+    private static string Caller(ServerCallContext context) =>
+        context.GetHttpContext().User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value ?? string.Empty;
+
+    private static RpcException ContextNotFound(string contextId) => new Google.Rpc.Status
+    {
+        Code = (int)Google.Rpc.Code.FailedPrecondition,
+        Message = $"context_id {contextId} is not held by this server for this key: send the projects and history again.",
+        Details =
+        {
+            Any.Pack(new ErrorInfo
+            {
+                Reason = ContextNotFoundReason,
+                Domain = "aigrpc.analytics.v1",
+                Metadata = { ["context_id"] = contextId },
+            }),
+        },
+    }.ToRpcException();
 
     private static MatchInvoiceResponse ToResponse(MatchAnswer answer)
     {

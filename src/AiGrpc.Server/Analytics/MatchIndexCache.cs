@@ -1,18 +1,23 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AiGrpc.Analytics.V1;
 using AiGrpc.Server.Analytics.Engine;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AiGrpc.Server.Analytics;
 
 /// <summary>
-/// Indexes of recently seen project lists and histories, in process. A company sends the same projects and
-/// history with every invoice, so building the index again for each request is the largest avoidable cost of
-/// MatchInvoice. Keyed by a hash of the projects' and history's protobuf bytes: identical bytes passed the
-/// same checks and give the same index (<see cref="IMatchIndex"/> is immutable and thread-safe). Bounded by
-/// rows (projects + history) so that a few huge requests cannot hold the memory; least recently used go first.
+/// Indexes of recently seen project lists and histories ("contexts"), in process. A company sends the same
+/// projects and history with every invoice, so building the index again for each request is the largest
+/// avoidable cost of MatchInvoice. Each context is named by a digest of its protobuf bytes: identical bytes
+/// passed the same checks and give the same index (<see cref="IMatchIndex"/> is immutable and thread-safe).
+/// The digest is also the <c>context_id</c> a caller may send instead of the projects and history, but only a
+/// caller that has sent the content itself may name it: a context is never readable by another key.
+/// Bounded by rows (projects + history) so that a few huge requests cannot hold the memory; least recently
+/// used go first.
 /// </summary>
 public sealed class MatchIndexCache : IDisposable
 {
@@ -33,37 +38,74 @@ public sealed class MatchIndexCache : IDisposable
     /// <summary>True when indexes are kept.</summary>
     public bool IsEnabled => _cache is not null;
 
-    /// <summary>The key of a request's projects and history (null when the cache is off).</summary>
-    public string? KeyOf(MatchInvoiceRequest request)
+    /// <summary>The context id of <paramref name="projects"/> and <paramref name="history"/> (null when the cache is off):
+    /// 128 bits of SHA-256 over their encoding as a <c>MatchContext</c>, in lowercase hex.</summary>
+    public string? ContextIdOf(RepeatedField<Project> projects, RepeatedField<AiGrpc.Analytics.V1.PastInvoice> history)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(projects);
+        ArgumentNullException.ThrowIfNull(history);
         if (_cache is null)
         {
             return null;
         }
 
-        // The candidates alone, as a message of their own: the invoice's fields do not enter the key.
-        var candidates = new MatchContext();
-        candidates.Projects.Add(request.Projects);
-        candidates.History.Add(request.History);
-        return Convert.ToHexStringLower(SHA256.HashData(candidates.ToByteArray()));
+        // The candidates alone, as a message of their own: the invoice's fields do not enter the id.
+        var context = new MatchContext();
+        context.Projects.Add(projects);
+        context.History.Add(history);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(context.ToByteArray(), digest);
+        return Convert.ToHexStringLower(digest[..16]);
     }
 
-    /// <summary>The index kept under <paramref name="key"/>, if any.</summary>
-    public IMatchIndex? Find(string? key) => key is not null && _cache is not null && _cache.TryGetValue(key, out IMatchIndex? index) ? index : null;
-
-    /// <summary>Keeps <paramref name="index"/> of <paramref name="rows"/> projects + history rows under <paramref name="key"/>.</summary>
-    public void Store(string? key, IMatchIndex index, int rows)
+    /// <summary>The index of a context whose content <paramref name="caller"/> has just sent, if kept;
+    /// <paramref name="caller"/> may name it by id from now on.</summary>
+    public IMatchIndex? FindSent(string? contextId, string caller)
     {
-        // An index larger than the whole budget is not kept (it would only evict everything else).
-        if (key is null || _cache is null || rows + 1L > _limit)
+        if (Entry(contextId) is not { } entry)
         {
-            return;
+            return null;
         }
 
-        _cache.Set(key, index, new MemoryCacheEntryOptions { Size = rows + 1, SlidingExpiration = _idle });
+        entry.Callers.TryAdd(caller, 0);
+        return entry.Index;
+    }
+
+    /// <summary>The index of a context named by id, if kept and if <paramref name="caller"/> has sent its content before.</summary>
+    public IMatchIndex? FindNamed(string contextId, string caller) =>
+        Entry(contextId) is { } entry && entry.Callers.ContainsKey(caller) ? entry.Index : null;
+
+    /// <summary>Keeps <paramref name="index"/> of <paramref name="rows"/> projects + history rows, sent by
+    /// <paramref name="caller"/>. False when it is not kept (cache off, or larger than the whole budget).</summary>
+    public bool Store(string? contextId, string caller, IMatchIndex index, int rows)
+    {
+        // An index larger than the whole budget is not kept (it would only evict everything else).
+        if (contextId is null || _cache is null || rows + 1L > _limit)
+        {
+            return false;
+        }
+
+        var entry = _cache.GetOrCreate(contextId, e =>
+        {
+            e.Size = rows + 1;
+            e.SlidingExpiration = _idle;
+            return new ContextEntry(index);
+        })!;
+        entry.Callers.TryAdd(caller, 0);
+        return true;
     }
 
     /// <inheritdoc />
     public void Dispose() => _cache?.Dispose();
+
+    private ContextEntry? Entry(string? contextId) =>
+        contextId is not null && _cache is not null && _cache.TryGetValue(contextId, out ContextEntry? entry) ? entry : null;
+
+    /// <summary>An index and the callers that have sent its content (and may therefore name it by id).</summary>
+    private sealed class ContextEntry(IMatchIndex index)
+    {
+        public IMatchIndex Index { get; } = index;
+
+        public ConcurrentDictionary<string, byte> Callers { get; } = new(StringComparer.Ordinal);
+    }
 }

@@ -19,8 +19,9 @@ internal static class AnalysisCache
     // descriptions are far shorter, so the cache still covers what repeats.
     private const int MaxCachedLength = 512;
 
-    private static readonly ConcurrentDictionary<string, string[]> TermsByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Term[]> TermsByText = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string[]> ReferencesByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> BareReferences = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierRuts = new(StringComparer.Ordinal);
     private static int _count;
@@ -42,12 +43,15 @@ internal static class AnalysisCache
     public static string SupplierName(string name) => Memo(SupplierNames, name, FoldSupplierName);
 
     /// <summary>Index-side terms of a text (no abbreviation or typo bookkeeping, which only queries need).</summary>
-    public static string[] Terms(string text) => Memo(TermsByText, text, static t =>
+    public static Term[] Terms(string text) => Memo(TermsByText, text, static t =>
     {
         var list = new List<string>(16);
         TextAnalyzer.Terms(t, list);
-        return [.. list];
+        return [.. list.Select(term => new Term(term))];
     });
+
+    /// <summary><see cref="TextAnalyzer.NormalizeReference"/> of a project code or keyword.</summary>
+    public static string BareReference(string text) => Memo(BareReferences, text, TextAnalyzer.NormalizeReference);
 
     /// <summary>Normalised references found in a text.</summary>
     public static string[] References(string text) => Memo(ReferencesByText, text, static t =>
@@ -89,6 +93,7 @@ internal static class AnalysisCache
             Interlocked.Exchange(ref _count, 0);
             TermsByText.Clear();
             ReferencesByText.Clear();
+            BareReferences.Clear();
             SupplierNames.Clear();
             SupplierRuts.Clear();
         }

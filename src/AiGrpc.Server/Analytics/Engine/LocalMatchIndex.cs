@@ -30,9 +30,9 @@ public sealed class LocalMatchIndex : IMatchIndex
     private readonly Postings _projectPostings;
     private readonly Postings _historyPostings;
     private readonly double[] _idf;
-    private readonly Dictionary<string, List<int>> _projectsByReference = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SupplierStats> _suppliersByRut = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SupplierStats> _suppliersByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int[]> _projectsByReference; // almost always one project per reference
+    private readonly Dictionary<string, SupplierStats> _suppliersByRut;
+    private readonly Dictionary<string, SupplierStats> _suppliersByName;
     private readonly PastInvoice[] _history;
     private readonly int[] _historyProject; // project index, or -1 for none/unknown project
 
@@ -43,6 +43,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         _projects = [.. projects];
         _history = [.. history];
         _indexById = new Dictionary<int, int>(_projects.Length);
+        _projectsByReference = new Dictionary<string, int[]>(_projects.Length * 2, StringComparer.Ordinal);
+        _suppliersByRut = new Dictionary<string, SupplierStats>(_history.Length / 4, StringComparer.Ordinal);
+        _suppliersByName = new Dictionary<string, SupplierStats>(_history.Length / 4, StringComparer.Ordinal);
         for (var i = 0; i < _projects.Length; i++)
         {
             _indexById.TryAdd(_projects[i].Id, i);
@@ -51,6 +54,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
         var doc = new Dictionary<int, double>(64); // reused for every document: one scratch map, not thousands
         using var docs = new DocumentTerms(_projects.Length + _history.Length);
+        var references = new HashSet<string>(StringComparer.Ordinal); // scratch, reused for every project
         for (var i = 0; i < _projects.Length; i++)
         {
             var p = _projects[i];
@@ -66,7 +70,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             }
 
             docs.Add(doc);
-            IndexReferences(i, p);
+            IndexReferences(i, p, references);
         }
 
         _historyProject = new int[_history.Length];
@@ -86,9 +90,14 @@ public sealed class LocalMatchIndex : IMatchIndex
                 continue;
             }
 
-            foreach (var stats in SupplierKeys(past.SupplierRut, past.SupplierName, create: true))
+            if (AnalysisCache.SupplierRut(past.SupplierRut) is { } rut)
             {
-                stats.Add(projectIndex);
+                SupplierStats.For(_suppliersByRut, rut).Add(projectIndex);
+            }
+
+            if (SupplierNameKey(past.SupplierName) is { } name)
+            {
+                SupplierStats.For(_suppliersByName, name).Add(projectIndex);
             }
         }
 
@@ -192,31 +201,51 @@ public sealed class LocalMatchIndex : IMatchIndex
             }
         }
 
-        var historySimilarity = new Dictionary<int, double>();
-        foreach (var (term, weight) in query)
+        // Similarity to past invoices, accumulated in a pooled array indexed by history row (a dictionary here was
+        // most of a match's garbage at thousands of rows); only the rows touched are read and cleared again.
+        var historySimilarity = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(1, _history.Length));
+        var touched = new List<int>();
+        try
         {
-            foreach (var posting in _historyPostings.Of(term))
+            foreach (var (term, weight) in query)
             {
-                historySimilarity[posting.Document] = historySimilarity.GetValueOrDefault(posting.Document) + (weight * posting.Weight);
-            }
-        }
+                foreach (var posting in _historyPostings.Of(term))
+                {
+                    if (historySimilarity[posting.Document] == 0)
+                    {
+                        touched.Add(posting.Document);
+                    }
 
-        foreach (var (h, similarity) in historySimilarity)
+                    historySimilarity[posting.Document] += weight * posting.Weight;
+                }
+            }
+
+            foreach (var h in touched)
+            {
+                var similarity = historySimilarity[h];
+                var project = _historyProject[h];
+                if (project >= 0)
+                {
+                    e.HistoryText[project] = Math.Max(e.HistoryText[project], similarity);
+                }
+                else if (_history[h].ProjectId is null)
+                {
+                    e.NoneHistoryText = Math.Max(e.NoneHistoryText, similarity);
+                }
+            }
+
+            var similar = TopFive(touched, h => historySimilarity[h]);
+            e.SimilarHistory = [.. similar.Select(h => new SimilarInvoice(_history[h].Description ?? string.Empty, _history[h].ProjectId, Math.Round(Math.Min(1, historySimilarity[h]), 4)))];
+        }
+        finally
         {
-            var project = _historyProject[h];
-            if (project >= 0)
+            foreach (var h in touched)
             {
-                e.HistoryText[project] = Math.Max(e.HistoryText[project], similarity);
+                historySimilarity[h] = 0;
             }
-            else if (_history[h].ProjectId is null)
-            {
-                e.NoneHistoryText = Math.Max(e.NoneHistoryText, similarity);
-            }
-        }
 
-        e.SimilarHistory = [.. historySimilarity
-            .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(5)
-            .Select(kv => new SimilarInvoice(_history[kv.Key].Description ?? string.Empty, _history[kv.Key].ProjectId, Math.Round(Math.Min(1, kv.Value), 4)))];
+            System.Buffers.ArrayPool<double>.Shared.Return(historySimilarity);
+        }
 
         // Exact references: purchase order, codes in the text or lines.
         var references = new HashSet<string>(StringComparer.Ordinal);
@@ -250,7 +279,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Supplier history.
-        e.Supplier = SupplierKeys(invoice.SupplierRut, invoice.SupplierName, create: false).FirstOrDefault();
+        e.Supplier = FindSupplier(invoice.SupplierRut, invoice.SupplierName);
 
         // Plausibility.
         for (var i = 0; i < _projects.Length; i++)
@@ -272,16 +301,52 @@ public sealed class LocalMatchIndex : IMatchIndex
         return e;
     }
 
-    private static double[] ProjectFeatures(Evidence e, int i) =>
-    [
-        e.Reference[i],
-        e.Supplier?.Share(i) ?? 0,
-        Math.Min(1, e.ProjectText[i]),
-        Math.Min(1, e.HistoryText[i]),
-        e.Date[i],
-        e.OverBudget[i],
-        e.Reference[i] == 0 && (e.Supplier?.Count(i) ?? 0) == 0 && e.ProjectText[i] < 0.05 && e.HistoryText[i] < 0.05 ? 1 : 0,
-    ];
+    private const int ProjectFeatureCount = 7;
+
+    private static double[] ProjectFeatures(Evidence e, int i)
+    {
+        var f = new double[ProjectFeatureCount];
+        ProjectFeatures(e, i, f);
+        return f;
+    }
+
+    private static void ProjectFeatures(Evidence e, int i, Span<double> f)
+    {
+        f[0] = e.Reference[i];
+        f[1] = e.Supplier?.Share(i) ?? 0;
+        f[2] = Math.Min(1, e.ProjectText[i]);
+        f[3] = Math.Min(1, e.HistoryText[i]);
+        f[4] = e.Date[i];
+        f[5] = e.OverBudget[i];
+        f[6] = e.Reference[i] == 0 && (e.Supplier?.Count(i) ?? 0) == 0 && e.ProjectText[i] < 0.05 && e.HistoryText[i] < 0.05 ? 1 : 0;
+    }
+
+    /// <summary>The five items of highest value, highest first, ties by the smaller item; one pass with a
+    /// five-slot insertion list instead of sorting everything (thousands of projects or history rows).</summary>
+    private static List<int> TopFive(IEnumerable<int> items, Func<int, double> value)
+    {
+        var top = new List<int>(6);
+        foreach (var item in items)
+        {
+            var v = value(item);
+            var at = top.Count;
+            while (at > 0 && (value(top[at - 1]) < v || (value(top[at - 1]) == v && top[at - 1] > item)))
+            {
+                at--;
+            }
+
+            if (at < 5)
+            {
+                top.Insert(at, item);
+                if (top.Count > 5)
+                {
+                    top.RemoveAt(5);
+                }
+            }
+        }
+
+        return top;
+    }
 
     private static double[] NoneFeatures(Evidence e) =>
         [1, e.Supplier?.Share(-1) ?? 0, Math.Min(1, e.NoneHistoryText), e.Supplier is { } s ? (s.Total - s.Count(-1)) / (s.Total + 2.0) : 0];
@@ -292,9 +357,10 @@ public sealed class LocalMatchIndex : IMatchIndex
         var w = _weights;
         var scores = new double[_projects.Length];
         var max = double.NegativeInfinity;
+        Span<double> f = stackalloc double[ProjectFeatureCount];
         for (var i = 0; i < scores.Length; i++)
         {
-            var f = ProjectFeatures(e, i);
+            ProjectFeatures(e, i, f);
             scores[i] = (w.Reference * f[0]) + (w.SupplierShare * f[1]) + (w.ProjectText * f[2]) + (w.HistoryText * f[3]) + (w.DateInside * f[4]) + (w.OverBudget * f[5]) + (w.NoEvidence * f[6]);
             max = Math.Max(max, scores[i]);
         }
@@ -310,11 +376,12 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         var pNone = Math.Exp(noneScore - max) / sum;
-        var ranked = Enumerable.Range(0, scores.Length)
-            .Select(i => (Index: i, P: Math.Exp(scores[i] - max) / sum))
-            .OrderByDescending(x => x.P).ThenBy(x => x.Index)
-            .Take(5)
-            .ToList();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = Math.Exp(scores[i] - max) / sum; // probabilities from here on
+        }
+
+        var ranked = TopFive(Enumerable.Range(0, scores.Length), i => scores[i]).Select(i => (Index: i, P: scores[i])).ToList();
 
         score?.Dispose();
         using var decide = Telemetry.Source.StartActivity("analytics.decide");
@@ -486,14 +553,13 @@ public sealed class LocalMatchIndex : IMatchIndex
 
         foreach (var term in AnalysisCache.Terms(text))
         {
-            var id = _terms.GetOrAdd(term);
-            doc[id] = doc.GetValueOrDefault(id) + weight;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(doc, _terms.GetOrAdd(term), out _) += weight;
         }
     }
 
-    private void IndexReferences(int projectIndex, ProjectCandidate p)
+    private void IndexReferences(int projectIndex, ProjectCandidate p, HashSet<string> references)
     {
-        var references = new HashSet<string>(StringComparer.Ordinal);
+        references.Clear();
         AddReferences(p.Code, references);
         AddReferences(p.Name, references);
         AddReferences(p.Description, references);
@@ -502,8 +568,8 @@ public sealed class LocalMatchIndex : IMatchIndex
             AddReferences(keyword, references);
 
             // A keyword is the caller saying "this is a reference of the project": short numbers count.
-            var bare = TextAnalyzer.NormalizeReference(keyword);
-            if (bare.Length >= 3 && bare.Any(char.IsAsciiDigit))
+            var bare = AnalysisCache.BareReference(keyword);
+            if (bare.Length >= 3 && bare.AsSpan().ContainsAnyInRange('0', '9'))
             {
                 references.Add(bare);
             }
@@ -511,7 +577,7 @@ public sealed class LocalMatchIndex : IMatchIndex
 
         if (!string.IsNullOrWhiteSpace(p.Code))
         {
-            var code = TextAnalyzer.NormalizeReference(p.Code);
+            var code = AnalysisCache.BareReference(p.Code);
             if (code.Length >= 3)
             {
                 references.Add(code);
@@ -520,14 +586,14 @@ public sealed class LocalMatchIndex : IMatchIndex
 
         foreach (var reference in references)
         {
-            if (!_projectsByReference.TryGetValue(reference, out var list))
+            ref var projects = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_projectsByReference, reference, out _);
+            if (projects is null)
             {
-                _projectsByReference[reference] = list = new List<int>(1);
+                projects = [projectIndex];
             }
-
-            if (!list.Contains(projectIndex))
+            else if (Array.IndexOf(projects, projectIndex) < 0)
             {
-                list.Add(projectIndex);
+                projects = [.. projects, projectIndex];
             }
         }
     }
@@ -539,7 +605,10 @@ public sealed class LocalMatchIndex : IMatchIndex
     {
         if (!string.IsNullOrWhiteSpace(text))
         {
-            references.UnionWith(AnalysisCache.References(text));
+            foreach (var reference in AnalysisCache.References(text))
+            {
+                references.Add(reference);
+            }
         }
     }
 
@@ -585,44 +654,19 @@ public sealed class LocalMatchIndex : IMatchIndex
         return new Postings(lists);
     }
 
-    private IEnumerable<SupplierStats> SupplierKeys(string? rut, string? name, bool create)
+    /// <summary>The supplier's history: by RUT when the RUT is known here, by name otherwise.</summary>
+    private SupplierStats? FindSupplier(string? rut, string? name)
     {
-        if (AnalysisCache.SupplierRut(rut) is { } normalizedRut)
+        if (AnalysisCache.SupplierRut(rut) is { } normalizedRut && _suppliersByRut.TryGetValue(normalizedRut, out var byRut))
         {
-            if (create)
-            {
-                yield return GetOrAdd(_suppliersByRut, normalizedRut);
-            }
-            else if (_suppliersByRut.TryGetValue(normalizedRut, out var byRut))
-            {
-                yield return byRut;
-                yield break;
-            }
+            return byRut;
         }
 
-        var folded = string.IsNullOrWhiteSpace(name) ? string.Empty : AnalysisCache.SupplierName(name);
-        if (folded.Length > 0)
-        {
-            if (create)
-            {
-                yield return GetOrAdd(_suppliersByName, folded);
-            }
-            else if (_suppliersByName.TryGetValue(folded, out var byName))
-            {
-                yield return byName;
-            }
-        }
-
-        SupplierStats GetOrAdd(Dictionary<string, SupplierStats> map, string key)
-        {
-            if (!map.TryGetValue(key, out var stats))
-            {
-                map[key] = stats = new SupplierStats();
-            }
-
-            return stats;
-        }
+        return SupplierNameKey(name) is { } folded && _suppliersByName.TryGetValue(folded, out var byName) ? byName : null;
     }
+
+    private static string? SupplierNameKey(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? null : AnalysisCache.SupplierName(name) is { Length: > 0 } folded ? folded : null;
 
     private readonly record struct Posting(int Document, double Weight);
 
@@ -674,20 +718,44 @@ public sealed class LocalMatchIndex : IMatchIndex
         public ReadOnlySpan<Posting> Of(int term) => lists[term];
     }
 
-    /// <summary>How one supplier's past invoices were assigned.</summary>
+    /// <summary>How one supplier's past invoices were assigned. A supplier works for a handful of projects, so
+    /// two short arrays searched in order beat a dictionary per supplier (thousands of them per index).</summary>
     private sealed class SupplierStats
     {
-        private readonly Dictionary<int, int> _byProject = [];
+        private int[] _projects = new int[2];
+        private int[] _counts = new int[2];
+        private int _length;
 
         public int Total { get; private set; }
 
+        public static SupplierStats For(Dictionary<string, SupplierStats> map, string key) =>
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SupplierStats();
+
         public void Add(int projectIndex)
         {
-            _byProject[projectIndex] = _byProject.GetValueOrDefault(projectIndex) + 1;
             Total++;
+            var at = Array.IndexOf(_projects, projectIndex, 0, _length);
+            if (at >= 0)
+            {
+                _counts[at]++;
+                return;
+            }
+
+            if (_length == _projects.Length)
+            {
+                Array.Resize(ref _projects, _length * 2);
+                Array.Resize(ref _counts, _length * 2);
+            }
+
+            _projects[_length] = projectIndex;
+            _counts[_length++] = 1;
         }
 
-        public int Count(int projectIndex) => _byProject.GetValueOrDefault(projectIndex);
+        public int Count(int projectIndex)
+        {
+            var at = Array.IndexOf(_projects, projectIndex, 0, _length);
+            return at >= 0 ? _counts[at] : 0;
+        }
 
         /// <summary>Share with two pseudo-invoices of prior: one odd invoice among few does not dominate.</summary>
         public double Share(int projectIndex) => Count(projectIndex) / (Total + 2.0);

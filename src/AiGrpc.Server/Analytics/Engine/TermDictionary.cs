@@ -1,27 +1,48 @@
 namespace AiGrpc.Server.Analytics.Engine;
 
+/// <summary>A stem with its hash computed once: index builds look the same stems up tens of thousands of times,
+/// and the analysis cache hands them out already hashed.</summary>
+internal readonly struct Term : IEquatable<Term>
+{
+    public Term(string text)
+    {
+        Text = text;
+        Hash = StringComparer.Ordinal.GetHashCode(text);
+    }
+
+    public string Text { get; }
+
+    public int Hash { get; }
+
+    public bool Equals(Term other) => Hash == other.Hash && (ReferenceEquals(Text, other.Text) || string.Equals(Text, other.Text, StringComparison.Ordinal));
+
+    public override bool Equals(object? obj) => obj is Term other && Equals(other);
+
+    public override int GetHashCode() => Hash;
+}
+
 /// <summary>Stems of one index, with ids, and the two fuzzy lookups invoices need: typos (one edit) and
 /// abbreviations (prefix).</summary>
 internal sealed class TermDictionary
 {
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<Term, int> _ids = [];
     private readonly List<string> _terms = [];
 
     public int Count => _terms.Count;
 
-    public int GetOrAdd(string term)
+    public int GetOrAdd(Term term)
     {
-        if (!_ids.TryGetValue(term, out var id))
+        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, term, out var exists);
+        if (!exists)
         {
             id = _terms.Count;
-            _ids[term] = id;
-            _terms.Add(term);
+            _terms.Add(term.Text);
         }
 
         return id;
     }
 
-    public bool TryGet(string term, out int id) => _ids.TryGetValue(term, out id);
+    public bool TryGet(string term, out int id) => _ids.TryGetValue(new Term(term), out id);
 
     /// <summary>Known terms one insertion, deletion, substitution or transposition away.</summary>
     public IEnumerable<int> WithinOneEdit(string term)

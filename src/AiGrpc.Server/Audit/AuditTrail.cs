@@ -33,6 +33,9 @@ public sealed partial class AuditTrail : BackgroundService
     private readonly ILogger _auditLogger;
     private string _previousHash = AuditChain.Genesis;
 
+    /// <summary>Lines written (and flushed) together at most: bounds how long a line waits and the batch's memory.</summary>
+    private const int MaxBatchLines = 256;
+
     /// <summary>Creates the trail (the sink opens when the host starts).</summary>
     public AuditTrail(IOptions<AuditOptions> options, ILoggerFactory loggers)
     {
@@ -88,19 +91,26 @@ public sealed partial class AuditTrail : BackgroundService
         // Stopping completes the queue; the loop drains what is left before the host exits.
         using var registration = stoppingToken.Register(() => _queue.Writer.TryComplete());
         var reader = _queue.Reader;
+
+        // Standard output gets one write per batch, not one per line: Console.Out flushes every write (a system
+        // call each, a large share of a small request's cost under load), and a single Write keeps the batch whole
+        // between the log lines that share the stream.
+        var batch = console is null ? null : new StringBuilder();
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (reader.TryRead(out var e))
+            var lines = 0;
+            while (lines < MaxBatchLines && reader.TryRead(out var e))
             {
+                lines++;
                 var line = Format(e, _previousHash);
                 _previousHash = AuditChain.Hash(line);
                 if (file is not null)
                 {
                     await file.WriteLineAsync(line).ConfigureAwait(false);
                 }
-                else if (console is not null)
+                else if (batch is not null)
                 {
-                    await console.WriteLineAsync(line).ConfigureAwait(false);
+                    batch.Append(line).Append('\n');
                 }
                 else
                 {
@@ -111,6 +121,11 @@ public sealed partial class AuditTrail : BackgroundService
             if (file is not null)
             {
                 await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (batch is { Length: > 0 })
+            {
+                await console!.WriteAsync(batch.ToString()).ConfigureAwait(false);
+                batch.Clear();
             }
         }
     }

@@ -78,4 +78,57 @@ public class AnalyticsProcessTests
         Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
         Assert.Equal("local", (await legacy.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("engine").GetString());
     }
+
+    [Fact]
+    public async Task A_matching_context_is_sent_once_per_server_and_its_id_is_the_same_on_every_server()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = new Dictionary<string, string?> { ["Auth__ApiKeys__e2e"] = Key, ["Analytics__CacheResponses"] = "false" };
+        var context = new MatchingContext(Projects, History);
+        var site = new InvoiceInput("mant. salas eléctricas Ministro Hales");
+        var order = new InvoiceInput("Suministro de materiales", PurchaseOrder: "OC N° 4500112233");
+
+        await using var first = await ServerProcess.StartAsync(settings, ct);
+        using (var client = AiGrpcClientFactory.Create(first.GrpcAddress, Key))
+        {
+            Assert.Equal(23, (await client.Analytics.MatchInvoiceAsync(site, context, ct)).MatchedProjectId);
+            Assert.Matches("^[0-9a-f]{32}$", context.ContextId);
+            Assert.Equal(21, (await client.Analytics.MatchInvoiceAsync(order, context, ct)).MatchedProjectId);
+        }
+
+        var id = context.ContextId;
+
+        // A second process (a restart, or another replica) has never seen the context: it refuses the id once,
+        // the client sends the projects and history again, and the process names them by the same id.
+        await using var second = await ServerProcess.StartAsync(settings, ct);
+        using (var client = AiGrpcClientFactory.Create(second.GrpcAddress, Key))
+        {
+            var answer = await client.Analytics.MatchInvoiceAsync(order, context, ct);
+            Assert.Equal(21, answer.MatchedProjectId);
+            Assert.Equal(23, (await client.Analytics.MatchInvoiceAsync(site, context, ct)).MatchedProjectId);
+        }
+
+        Assert.Equal(id, context.ContextId);
+        var refused = await AuditLinesAsync(second, "\"grpcStatus\":9", 1, ct);
+        Assert.Single(refused);
+        Assert.Equal(3, (await AuditLinesAsync(second, "AnalyticsService/MatchInvoice", 3, ct)).Count);
+        Assert.Empty(await AuditLinesAsync(first, "\"grpcStatus\":9", 0, ct));
+    }
+
+    /// <summary>The audit lines of <paramref name="server"/> containing <paramref name="text"/>: as soon as at least
+    /// <paramref name="atLeast"/> are there (the trail writes in batches), else after 5 s; with 0, after 1 s.</summary>
+    private static async Task<List<string>> AuditLinesAsync(ServerProcess server, string text, int atLeast, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(atLeast > 0 ? 5 : 1);
+        while (true)
+        {
+            var lines = server.Output.Split('\n').Where(l => l.Contains("\"audit\":1", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal)).ToList();
+            if ((atLeast > 0 && lines.Count >= atLeast) || DateTime.UtcNow > deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(50, ct);
+        }
+    }
 }

@@ -223,12 +223,26 @@ public sealed class AiGrpcAnalyticsClient
     {
         ArgumentNullException.ThrowIfNull(invoices);
         ArgumentNullException.ThrowIfNull(projects);
-        var context = new MatchContext();
-        context.Projects.Add(projects.Select(ToProject));
-        context.History.Add((history ?? []).Select(ToPastInvoice));
+        return MatchInvoicesAsync(invoices, new MatchingContext(projects, history), timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Matches many invoices against the projects and history of <paramref name="context"/> over a stream, as
+    /// <see cref="MatchInvoicesAsync(IEnumerable{ValueTuple{string, InvoiceInput}}, IEnumerable{ProjectInput}, IEnumerable{PastInvoiceInput}?, TimeSpan?, CancellationToken)"/>
+    /// does (a stream always carries the projects and history once, whatever the context's id).
+    /// </summary>
+    /// <param name="invoices">The invoices, each with your id.</param>
+    /// <param name="context">The projects and history.</param>
+    /// <param name="timeout">Deadline of the whole stream (default: the client's default deadline).</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    public IAsyncEnumerable<InvoiceMatch> MatchInvoicesAsync(IEnumerable<(string Id, InvoiceInput Invoice)> invoices, MatchingContext context,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invoices);
+        ArgumentNullException.ThrowIfNull(context);
         var requests = invoices
             .Select(x => new MatchInvoicesRequest { Invoice = new BatchInvoice { Id = x.Id, Invoice = ToRequest(x.Invoice) } })
-            .Prepend(new MatchInvoicesRequest { Context = context });
+            .Prepend(new MatchInvoicesRequest { Context = context.Message });
         return DuplexExchange.RunAsync(ct => _client.MatchInvoices(_owner.CallOptions(ct, timeout)), requests, r => Map(r.Result, r.Id), cancellationToken);
     }
 

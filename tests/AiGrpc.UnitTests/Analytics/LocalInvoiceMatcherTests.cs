@@ -29,6 +29,27 @@ public class LocalInvoiceMatcherTests
     }
 
     [Fact]
+    public void Indexes_of_projects_differing_only_in_a_keyword_or_a_history_supplier_are_not_confused()
+    {
+        // Project and history analyses are shared between indexes by their texts: one keyword or one supplier of
+        // difference must give a different analysis, whichever index was built first.
+        var matcher = new LocalInvoiceMatcher();
+        var ct = TestContext.Current.CancellationToken;
+        ProjectCandidate[] withOrder = [Projects[0], Projects[1]];
+        ProjectCandidate[] otherOrder = [Projects[0] with { Keywords = ["OC-4500999999"] }, Projects[1]];
+        var byOrder = Invoice("Materiales varios", po: "4500112233");
+        Assert.Equal(1, matcher.BuildIndex(withOrder, []).Match(byOrder, ct).MatchedProjectId);
+        Assert.DoesNotContain("4500112233", matcher.BuildIndex(otherOrder, []).Match(byOrder, ct).Reasoning, StringComparison.Ordinal);
+        Assert.Equal(1, matcher.BuildIndex(withOrder, []).Match(byOrder, ct).MatchedProjectId);
+
+        PastInvoice[] history = [.. Enumerable.Repeat(new PastInvoice("76.086.428-5", "Grúas Sur", "arriendo grúa", 2), 4)];
+        PastInvoice[] otherSupplier = [.. history.Select(h => h with { SupplierRut = "96.686.868-K" })];
+        var crane = Invoice("arriendo grúa", rut: "76.086.428-5");
+        Assert.Contains("el proveedor facturó 4 de 4", matcher.BuildIndex(withOrder, history).Match(crane, ct).Reasoning, StringComparison.Ordinal);
+        Assert.DoesNotContain("el proveedor facturó", matcher.BuildIndex(withOrder, otherSupplier).Match(crane, ct).Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_with_typos_and_abbreviations_finds_the_site()
     {
         var result = Match(Invoice("hincado de pilotes planta FV Pampa Nrote"));

@@ -21,6 +21,8 @@ internal static class AnalysisCache
 
     private static readonly ConcurrentDictionary<string, Term[]> TermsByText = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string[]> ReferencesByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<ProjectText, ProjectAnalysis> Projects = new();
+    private static readonly ConcurrentDictionary<HistoryText, HistoryAnalysis> PastInvoices = new();
     private static readonly ConcurrentDictionary<string, string> BareReferences = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierRuts = new(StringComparer.Ordinal);
@@ -52,6 +54,46 @@ internal static class AnalysisCache
 
     /// <summary><see cref="TextAnalyzer.NormalizeReference"/> of a project code or keyword.</summary>
     public static string BareReference(string text) => Memo(BareReferences, text, TextAnalyzer.NormalizeReference);
+
+    /// <summary>The analysis of a project's texts (<see cref="ProjectAnalysis"/>), one look-up for all its fields.</summary>
+    public static ProjectAnalysis Project(ProjectCandidate project)
+    {
+        var key = new ProjectText(project);
+        if (key.Length > MaxCachedLength * 4)
+        {
+            return ProjectAnalysis.Of(project);
+        }
+
+        if (Projects.TryGetValue(key, out var analysis))
+        {
+            return analysis;
+        }
+
+        analysis = ProjectAnalysis.Of(project);
+        Reset();
+        Projects.TryAdd(key, analysis);
+        return analysis;
+    }
+
+    /// <summary>The analysis of a past invoice (<see cref="HistoryAnalysis"/>), one look-up for its texts.</summary>
+    public static HistoryAnalysis History(PastInvoice past)
+    {
+        var key = new HistoryText(past.SupplierRut, past.SupplierName, past.Description);
+        if ((past.Description?.Length ?? 0) + (past.SupplierName?.Length ?? 0) > MaxCachedLength)
+        {
+            return HistoryAnalysis.Of(past);
+        }
+
+        if (PastInvoices.TryGetValue(key, out var analysis))
+        {
+            return analysis;
+        }
+
+        analysis = HistoryAnalysis.Of(past);
+        Reset();
+        PastInvoices.TryAdd(key, analysis);
+        return analysis;
+    }
 
     /// <summary>Normalised references found in a text.</summary>
     public static string[] References(string text) => Memo(ReferencesByText, text, static t =>
@@ -94,8 +136,56 @@ internal static class AnalysisCache
             TermsByText.Clear();
             ReferencesByText.Clear();
             BareReferences.Clear();
+            Projects.Clear();
+            PastInvoices.Clear();
             SupplierNames.Clear();
             SupplierRuts.Clear();
         }
+    }
+
+    /// <summary>The texts of a past invoice that its analysis depends on (not its project).</summary>
+    private readonly record struct HistoryText(string? Rut, string? Name, string? Description);
+
+    /// <summary>The texts of a project that its analysis depends on (not its id, dates or budget), compared by value.</summary>
+    private readonly struct ProjectText : IEquatable<ProjectText>
+    {
+        private readonly string? _name;
+        private readonly string? _code;
+        private readonly string? _client;
+        private readonly string? _location;
+        private readonly string? _description;
+        private readonly IReadOnlyList<string> _keywords;
+        private readonly int _hash;
+
+        public ProjectText(ProjectCandidate p)
+        {
+            (_name, _code, _client, _location, _description, _keywords) = (p.Name, p.Code, p.Client, p.Location, p.Description, p.Keywords);
+            var hash = new HashCode();
+            hash.Add(_name, StringComparer.Ordinal);
+            hash.Add(_code, StringComparer.Ordinal);
+            hash.Add(_client, StringComparer.Ordinal);
+            hash.Add(_location, StringComparer.Ordinal);
+            hash.Add(_description, StringComparer.Ordinal);
+            var length = (_name?.Length ?? 0) + (_code?.Length ?? 0) + (_client?.Length ?? 0) + (_location?.Length ?? 0) + (_description?.Length ?? 0);
+            foreach (var keyword in _keywords)
+            {
+                hash.Add(keyword, StringComparer.Ordinal);
+                length += keyword?.Length ?? 0;
+            }
+
+            _hash = hash.ToHashCode();
+            Length = length;
+        }
+
+        /// <summary>Characters held by the key.</summary>
+        public int Length { get; }
+
+        public bool Equals(ProjectText other) =>
+            _hash == other._hash && _name == other._name && _code == other._code && _client == other._client && _location == other._location
+            && _description == other._description && _keywords.SequenceEqual(other._keywords, StringComparer.Ordinal);
+
+        public override bool Equals(object? obj) => obj is ProjectText other && Equals(other);
+
+        public override int GetHashCode() => _hash;
     }
 }

@@ -43,7 +43,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         _projects = [.. projects];
         _history = [.. history];
         _indexById = new Dictionary<int, int>(_projects.Length);
-        _projectsByReference = new Dictionary<string, int[]>(_projects.Length * 2, StringComparer.Ordinal);
+        _projectsByReference = new Dictionary<string, int[]>(_projects.Length * 3, StringComparer.Ordinal);
         _suppliersByRut = new Dictionary<string, SupplierStats>(_history.Length / 4, StringComparer.Ordinal);
         _suppliersByName = new Dictionary<string, SupplierStats>(_history.Length / 4, StringComparer.Ordinal);
         for (var i = 0; i < _projects.Length; i++)
@@ -52,34 +52,20 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
-        var doc = new Dictionary<int, double>(64); // reused for every document: one scratch map, not thousands
         using var docs = new DocumentTerms(_projects.Length + _history.Length);
-        var references = new HashSet<string>(StringComparer.Ordinal); // scratch, reused for every project
         for (var i = 0; i < _projects.Length; i++)
         {
-            var p = _projects[i];
-            doc.Clear();
-            AddField(doc, p.Name, 2.0);
-            AddField(doc, p.Code, 1.0);
-            AddField(doc, p.Client, 1.5);
-            AddField(doc, p.Location, 1.5);
-            AddField(doc, p.Description, 1.0);
-            foreach (var keyword in p.Keywords)
-            {
-                AddField(doc, keyword, 2.0);
-            }
-
-            docs.Add(doc);
-            IndexReferences(i, p, references);
+            var analysis = AnalysisCache.Project(_projects[i]);
+            docs.Add(analysis.Terms, _terms); // distinct terms, weights already summed over the fields
+            IndexReferences(i, analysis.References);
         }
 
         _historyProject = new int[_history.Length];
         for (var h = 0; h < _history.Length; h++)
         {
             var past = _history[h];
-            doc.Clear();
-            AddField(doc, past.Description, 1.0);
-            docs.Add(doc);
+            var analysis = AnalysisCache.History(past);
+            docs.Add(analysis.Terms, _terms);
             var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
             _historyProject[h] = projectIndex;
 
@@ -90,12 +76,12 @@ public sealed class LocalMatchIndex : IMatchIndex
                 continue;
             }
 
-            if (AnalysisCache.SupplierRut(past.SupplierRut) is { } rut)
+            if (analysis.SupplierRut is { } rut)
             {
                 SupplierStats.For(_suppliersByRut, rut).Add(projectIndex);
             }
 
-            if (SupplierNameKey(past.SupplierName) is { } name)
+            if (analysis.SupplierName is { } name)
             {
                 SupplierStats.For(_suppliersByName, name).Add(projectIndex);
             }
@@ -544,46 +530,8 @@ public sealed class LocalMatchIndex : IMatchIndex
         return vector;
     }
 
-    private void AddField(Dictionary<int, double> doc, string? text, double weight)
+    private void IndexReferences(int projectIndex, string[] references)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return;
-        }
-
-        foreach (var term in AnalysisCache.Terms(text))
-        {
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(doc, _terms.GetOrAdd(term), out _) += weight;
-        }
-    }
-
-    private void IndexReferences(int projectIndex, ProjectCandidate p, HashSet<string> references)
-    {
-        references.Clear();
-        AddReferences(p.Code, references);
-        AddReferences(p.Name, references);
-        AddReferences(p.Description, references);
-        foreach (var keyword in p.Keywords)
-        {
-            AddReferences(keyword, references);
-
-            // A keyword is the caller saying "this is a reference of the project": short numbers count.
-            var bare = AnalysisCache.BareReference(keyword);
-            if (bare.Length >= 3 && bare.AsSpan().ContainsAnyInRange('0', '9'))
-            {
-                references.Add(bare);
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(p.Code))
-        {
-            var code = AnalysisCache.BareReference(p.Code);
-            if (code.Length >= 3)
-            {
-                references.Add(code);
-            }
-        }
-
         foreach (var reference in references)
         {
             ref var projects = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_projectsByReference, reference, out _);
@@ -600,17 +548,6 @@ public sealed class LocalMatchIndex : IMatchIndex
 
     // Sub-linear term frequency; most terms occur once, where the logarithm is not worth computing.
     private static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
-
-    private static void AddReferences(string? text, HashSet<string> references)
-    {
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            foreach (var reference in AnalysisCache.References(text))
-            {
-                references.Add(reference);
-            }
-        }
-    }
 
     // Postings as one exactly-sized array per term (two passes over the documents). Not one array for all
     // terms: at thousands of documents that array lands on the large-object heap, and every request's index
@@ -665,7 +602,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         return SupplierNameKey(name) is { } folded && _suppliersByName.TryGetValue(folded, out var byName) ? byName : null;
     }
 
-    private static string? SupplierNameKey(string? name) =>
+    internal static string? SupplierNameKey(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null : AnalysisCache.SupplierName(name) is { Length: > 0 } folded ? folded : null;
 
     private readonly record struct Posting(int Document, double Weight);
@@ -692,19 +629,20 @@ public sealed class LocalMatchIndex : IMatchIndex
 
         public ReadOnlySpan<(int Term, double Tf)> Of(int document) => _entries.AsSpan(_starts[document], _starts[document + 1] - _starts[document]);
 
-        public void Add(Dictionary<int, double> doc)
+        /// <summary>Adds the next document: its distinct terms (given ids in <paramref name="dictionary"/>) and their weights.</summary>
+        public void Add((Term Term, double Weight)[] terms, TermDictionary dictionary)
         {
-            if (_count + doc.Count > _entries.Length)
+            if (_count + terms.Length > _entries.Length)
             {
-                var larger = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(_entries.Length * 2, _count + doc.Count));
+                var larger = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(_entries.Length * 2, _count + terms.Length));
                 _entries.AsSpan(0, _count).CopyTo(larger);
                 System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
                 _entries = larger;
             }
 
-            foreach (var (term, tf) in doc)
+            foreach (var (term, weight) in terms)
             {
-                _entries[_count++] = (term, tf);
+                _entries[_count++] = (dictionary.GetOrAdd(term), weight);
             }
 
             _starts[++_documents] = _count;

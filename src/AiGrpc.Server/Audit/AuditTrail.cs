@@ -36,6 +36,9 @@ public sealed partial class AuditTrail : BackgroundService
     /// <summary>Lines written (and flushed) together at most: bounds how long a line waits and the batch's memory.</summary>
     private const int MaxBatchLines = 256;
 
+    /// <summary>Pause after a partial batch, so that lines arriving meanwhile share the next write.</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Creates the trail (the sink opens when the host starts).</summary>
     public AuditTrail(IOptions<AuditOptions> options, ILoggerFactory loggers)
     {
@@ -126,6 +129,13 @@ public sealed partial class AuditTrail : BackgroundService
             {
                 await console!.WriteAsync(batch.ToString()).ConfigureAwait(false);
                 batch.Clear();
+            }
+
+            // Under load the loop keeps up with the callers, so without a pause every batch would be one line (one
+            // system call per request). Lines wait at most this long; a full batch goes on at once.
+            if (lines < MaxBatchLines && (file is not null || console is not null))
+            {
+                await Task.Delay(Linger, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

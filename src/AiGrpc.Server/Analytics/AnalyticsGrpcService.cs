@@ -58,9 +58,15 @@ public sealed class AnalyticsGrpcService(
             throw new InvalidInputException("context_id", "send either context_id or projects and history, not both");
         }
 
+        if (!MatchIndexCache.IsContextId(request.ContextId))
+        {
+            throw new InvalidInputException("context_id", "not a context id: send the 32 hexadecimal characters an earlier response gave as context_id");
+        }
+
         var index = indexes.FindNamed(request.ContextId, caller) ?? throw ContextNotFound(request.ContextId);
         return (index, reader.ReadInvoice(request), request.ContextId);
     }
+
     /// <inheritdoc />
     public override async Task<SuggestProjectResponse> SuggestProject(SuggestProjectRequest request, ServerCallContext context)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AiGrpc.Analytics.V1;
@@ -21,6 +22,8 @@ namespace AiGrpc.Server.Analytics;
 /// </summary>
 public sealed class MatchIndexCache : IDisposable
 {
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _idle;
     private readonly long _limit;
@@ -57,6 +60,10 @@ public sealed class MatchIndexCache : IDisposable
         SHA256.HashData(context.ToByteArray(), digest);
         return Convert.ToHexStringLower(digest[..16]);
     }
+
+    /// <summary>True when <paramref name="value"/> has the form of a context id (32 lowercase hexadecimal characters).</summary>
+    public static bool IsContextId(string value) =>
+        value is { Length: 32 } && !value.AsSpan().ContainsAnyExcept(LowerHex);
 
     /// <summary>The index of a context whose content <paramref name="caller"/> has just sent, if kept;
     /// <paramref name="caller"/> may name it by id from now on.</summary>

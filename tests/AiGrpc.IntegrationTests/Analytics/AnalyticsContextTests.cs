@@ -98,6 +98,19 @@ public class AnalyticsContextTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations, v => v.Field == "context_id");
     }
 
+    [Theory]
+    [InlineData("not-a-context")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("0123456789abcdef0123456789abcdef0")]
+    public async Task A_context_id_that_is_not_one_is_invalid_argument_naming_context_id(string contextId)
+    {
+        var client = new AnalyticsService.AnalyticsServiceClient(app.CreateChannel());
+        var request = new MatchInvoiceRequest { InvoiceDescription = "Materiales", ContextId = contextId };
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.MatchInvoiceAsync(request, Key(), cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations, v => v.Field == "context_id");
+    }
+
     [Fact]
     public async Task The_legacy_rest_route_returns_the_context_id_in_snake_case()
     {

@@ -59,41 +59,13 @@ internal static class AnalysisCache
     public static ProjectAnalysis Project(ProjectCandidate project)
     {
         var key = new ProjectText(project);
-        if (key.Length > MaxCachedLength * 4)
-        {
-            return ProjectAnalysis.Of(project);
-        }
-
-        if (Projects.TryGetValue(key, out var analysis))
-        {
-            return analysis;
-        }
-
-        analysis = ProjectAnalysis.Of(project);
-        Reset();
-        Projects.TryAdd(key, analysis);
-        return analysis;
+        return Memo(Projects, key, key.Length <= MaxCachedLength * 4, project, ProjectAnalysis.Of);
     }
 
     /// <summary>The analysis of a past invoice (<see cref="HistoryAnalysis"/>), one look-up for its texts.</summary>
-    public static HistoryAnalysis History(PastInvoice past)
-    {
-        var key = new HistoryText(past.SupplierRut, past.SupplierName, past.Description);
-        if ((past.Description?.Length ?? 0) + (past.SupplierName?.Length ?? 0) > MaxCachedLength)
-        {
-            return HistoryAnalysis.Of(past);
-        }
-
-        if (PastInvoices.TryGetValue(key, out var analysis))
-        {
-            return analysis;
-        }
-
-        analysis = HistoryAnalysis.Of(past);
-        Reset();
-        PastInvoices.TryAdd(key, analysis);
-        return analysis;
-    }
+    public static HistoryAnalysis History(PastInvoice past) =>
+        Memo(PastInvoices, new HistoryText(past.SupplierRut, past.SupplierName, past.Description),
+            (past.Description?.Length ?? 0) + (past.SupplierName?.Length ?? 0) <= MaxCachedLength, past, HistoryAnalysis.Of);
 
     /// <summary>Normalised references found in a text.</summary>
     public static string[] References(string text) => Memo(ReferencesByText, text, static t =>
@@ -108,21 +80,27 @@ internal static class AnalysisCache
             .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
 
     /// <summary>The analysis of <paramref name="text"/>, from <paramref name="map"/> or computed and kept there.</summary>
-    private static T Memo<T>(ConcurrentDictionary<string, T> map, string text, Func<string, T> analyse)
+    private static T Memo<T>(ConcurrentDictionary<string, T> map, string text, Func<string, T> analyse) =>
+        Memo(map, text, text.Length <= MaxCachedLength, text, analyse);
+
+    /// <summary>The analysis of <paramref name="input"/> under <paramref name="key"/>, from <paramref name="map"/> or
+    /// computed and, when <paramref name="keep"/> (the key is small enough to hold), kept there.</summary>
+    private static T Memo<TKey, TInput, T>(ConcurrentDictionary<TKey, T> map, TKey key, bool keep, TInput input, Func<TInput, T> analyse)
+        where TKey : notnull
     {
-        if (text.Length > MaxCachedLength)
+        if (!keep)
         {
-            return analyse(text);
+            return analyse(input);
         }
 
-        if (map.TryGetValue(text, out var value))
+        if (map.TryGetValue(key, out var value))
         {
             return value;
         }
 
-        value = analyse(text);
+        value = analyse(input);
         Reset();
-        map.TryAdd(text, value);
+        map.TryAdd(key, value);
         return value;
     }
 

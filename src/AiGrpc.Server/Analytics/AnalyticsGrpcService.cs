@@ -155,7 +155,7 @@ public sealed class AnalyticsGrpcService(
 
     /// <summary>The authenticated caller (contexts are kept per caller), or "" when anonymous calls are allowed.</summary>
     private static string Caller(ServerCallContext context) =>
-        context.GetHttpContext().User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value ?? string.Empty;
+        ApiKeyAuthenticationHandler.CallerOf(context.GetHttpContext().User) ?? string.Empty;
 
     private static RpcException ContextNotFound(string contextId) => new Google.Rpc.Status
     {

@@ -202,7 +202,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IOpt
             var rpc = context.GetEndpoint()?.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>()?.Method;
             await trail.WriteAsync(new AuditEvent(
                 started,
-                context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(Security.ApiKeyAuthenticationHandler.CallerClaim)?.Value : null,
+                Security.ApiKeyAuthenticationHandler.CallerOf(context.User),
                 context.Connection.RemoteIpAddress?.ToString(),
                 grpc ? "grpc" : "rest",
                 grpc ? path : context.Request.Method + " " + path,

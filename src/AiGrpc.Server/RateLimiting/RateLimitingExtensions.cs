@@ -50,7 +50,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, AiRateLimiter limi
         }
 
         var method = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        var caller = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value : null;
+        var caller = ApiKeyAuthenticationHandler.CallerOf(context.User);
         var counters = limiter.Counters(caller, context.Connection.RemoteIpAddress?.ToString(), method?.ServiceName,
             method is null ? null : method.ServiceName + "/" + method.Name);
         var decision = await limiter.AcquireAsync(counters, context.RequestAborted);

@@ -20,6 +20,10 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>Claim type holding the caller's key name.</summary>
     public const string CallerClaim = "aigrpc:caller";
 
+    /// <summary>The caller's key name when <paramref name="user"/> is authenticated by a key, else null.</summary>
+    public static string? CallerOf(ClaimsPrincipal user) =>
+        user is { Identity.IsAuthenticated: true } ? user.FindFirst(CallerClaim)?.Value : null;
+
     /// <summary>Claim type of each scope granted to the key; <see cref="AllScopes"/> when unrestricted.</summary>
     public const string ScopeClaim = "aigrpc:scope";
 

@@ -72,15 +72,14 @@ public static partial class GrpcThroughput
 
         // Correctness first: h2load cannot see gRPC errors. The full request also gives the context id that the
         // third payload (the same invoice, its projects and history named by id) carries.
-        var named = new MatchInvoiceRequest();
+        var named = MatchRequest();
+        named.Projects.Clear();
+        named.History.Clear();
         using (var channel = GrpcChannel.ForAddress(server.GrpcAddress))
         {
             var headers = new Metadata { { "authorization", "Bearer " + Key } };
             var analytics = new AnalyticsService.AnalyticsServiceClient(channel);
             var answer = await analytics.MatchInvoiceAsync(match, headers);
-            named = MatchRequest();
-            named.Projects.Clear();
-            named.History.Clear();
             named.ContextId = answer.ContextId;
             var byId = await analytics.MatchInvoiceAsync(named, headers);
             var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), headers);

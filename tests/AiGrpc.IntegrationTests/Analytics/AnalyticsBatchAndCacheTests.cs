@@ -3,7 +3,6 @@ using AiGrpc.Server.Analytics.Engine;
 using Grpc.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using EnginePastInvoice = AiGrpc.Server.Analytics.Engine.PastInvoice;
 
 namespace AiGrpc.IntegrationTests.Analytics;
 
@@ -120,22 +119,5 @@ public class AnalyticsBatchAndCacheTests(AppFactory app) : IClassFixture<AppFact
         var error = await Assert.ThrowsAsync<RpcException>(() => client.MatchInvoiceAsync(bad, headers, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations, v => v.Field == "issue_date");
-    }
-
-    /// <summary>The real engine, counting how many indexes it is asked to build.</summary>
-    private sealed class CountingMatcher(IInvoiceMatcher inner) : IInvoiceMatcher
-    {
-        private int _builds;
-
-        public int Builds => Volatile.Read(ref _builds);
-
-        public int LastProjectCount { get; private set; }
-
-        public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<EnginePastInvoice> history)
-        {
-            Interlocked.Increment(ref _builds);
-            LastProjectCount = projects.Count;
-            return inner.BuildIndex(projects, history);
-        }
     }
 }

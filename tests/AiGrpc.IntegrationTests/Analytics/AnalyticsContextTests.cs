@@ -11,7 +11,6 @@ using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using EnginePastInvoice = AiGrpc.Server.Analytics.Engine.PastInvoice;
 
 namespace AiGrpc.IntegrationTests.Analytics;
 
@@ -194,20 +193,6 @@ public class AnalyticsContextTests(AppFactory app) : IClassFixture<AppFactory>
             }
 
             return continuation(request, context);
-        }
-    }
-
-    /// <summary>The real engine, counting how many indexes it is asked to build.</summary>
-    private sealed class CountingMatcher(IInvoiceMatcher inner) : IInvoiceMatcher
-    {
-        private int _builds;
-
-        public int Builds => Volatile.Read(ref _builds);
-
-        public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<EnginePastInvoice> history)
-        {
-            Interlocked.Increment(ref _builds);
-            return inner.BuildIndex(projects, history);
         }
     }
 }

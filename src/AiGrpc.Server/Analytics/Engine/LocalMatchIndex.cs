@@ -552,7 +552,7 @@ public sealed class LocalMatchIndex : IMatchIndex
     {
         foreach (var reference in references)
         {
-            ref var projects = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_projectsByReference, reference, out _);
+            ref var projects = ref CollectionsMarshal.GetValueRefOrAddDefault(_projectsByReference, reference, out _);
             if (projects is null)
             {
                 projects = [projectIndex];
@@ -685,7 +685,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         public int Total { get; private set; }
 
         public static SupplierStats For(Dictionary<string, SupplierStats> map, string key) =>
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SupplierStats();
+            CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SupplierStats();
 
         public void Add(int projectIndex)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AiGrpc.Server.Analytics.Engine;
 
 /// <summary>A stem with its hash computed once: index builds look the same stems up tens of thousands of times,
@@ -32,7 +34,7 @@ internal sealed class TermDictionary
 
     public int GetOrAdd(Term term)
     {
-        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, term, out var exists);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, term, out var exists);
         if (!exists)
         {
             id = _terms.Count;

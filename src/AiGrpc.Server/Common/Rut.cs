@@ -1,19 +1,39 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace AiGrpc.Server.Common;
 
 /// <summary>
 /// Chilean RUT: body of digits, hyphen, check digit (0-9 or K) computed with módulo 11 (SII). Shared by
 /// Validation and Analytics, which do not import each other.
 /// </summary>
-public static partial class Rut
+public static class Rut
 {
-    [GeneratedRegex(@"^(\d{1,8})-([\dkK])$", RegexOptions.CultureInvariant)]
-    private static partial Regex Format();
-
     /// <summary>True when <paramref name="rut"/> has the SII format (no dots, hyphen, check digit).</summary>
-    public static bool HasValidFormat(string? rut) => rut is not null && Format().IsMatch(rut);
+    public static bool HasValidFormat(string? rut) => TryParse(rut, out _, out _);
+
+    /// <summary>The SII form, read without a regular expression (this runs on every match request): a body of 1 to 8
+    /// ASCII digits, a hyphen, and a check digit 0-9 or K (either case).</summary>
+    private static bool TryParse(ReadOnlySpan<char> rut, out long body, out char checkDigit)
+    {
+        body = 0;
+        checkDigit = '\0';
+        var hyphen = rut.Length - 2;
+        if (hyphen is < 1 or > 8 || rut[hyphen] != '-' || !(char.IsAsciiDigit(rut[^1]) || rut[^1] is 'k' or 'K'))
+        {
+            return false;
+        }
+
+        foreach (var c in rut[..hyphen])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            body = (body * 10) + (c - '0');
+        }
+
+        checkDigit = rut[^1];
+        return true;
+    }
 
     /// <summary>Check digit of a RUT body by módulo 11 (weights 2..7 from the right; 11 -> 0, 10 -> K).</summary>
     public static char CheckDigit(long body)
@@ -33,14 +53,13 @@ public static partial class Rut
     /// <summary>Validates format and check digit; returns the expected check digit when the format is right.</summary>
     public static (bool FormatOk, bool CheckDigitOk, char Expected) Check(string? rut)
     {
-        var match = rut is null ? null : Format().Match(rut);
-        if (match is null || !match.Success)
+        if (!TryParse(rut, out var body, out var checkDigit))
         {
             return (false, false, '?');
         }
 
-        var expected = CheckDigit(long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
-        return (true, char.ToUpperInvariant(match.Groups[2].Value[0]) == expected, expected);
+        var expected = CheckDigit(body);
+        return (true, char.ToUpperInvariant(checkDigit) == expected, expected);
     }
 
     /// <summary>True for a well-formed RUT with the right check digit.</summary>
@@ -87,7 +106,7 @@ public static partial class Rut
         }
 
         normalized = string.Concat(chars[..(n - 1)].TrimStart('0'), "-", chars[(n - 1)..n]);
-        return Format().IsMatch(normalized);
+        return HasValidFormat(normalized);
     }
 
     private static string Normalize(string rut) => rut.Trim().TrimStart('0').ToUpperInvariant();

@@ -55,7 +55,18 @@ public class SafetyAndRulesTests
     [InlineData("76.354.771-K", false)]
     [InlineData("76354771K", false)]
     [InlineData("", false)]
+    [InlineData("-K", false)]
+    [InlineData("123456789-2", false)] // nine digits: longer than any RUT body
+    [InlineData("\u0667\u0666\u0663\u0665\u0664\u0667\u0667\u0661-K", false)] // Arabic-Indic digits: a regex \d matched them, and parsing them threw
     public void Rut_modulo_11(string rut, bool valid) => Assert.Equal(valid, Rut.IsValid(rut));
+
+    [Fact]
+    public void Rut_check_of_non_ascii_digits_is_a_format_failure_not_an_exception()
+    {
+        Assert.Equal((false, false, '?'), Rut.Check("\u0661\u0662\u0663-4"));
+        Assert.False(Rut.HasValidFormat("\uFF11\uFF12\uFF13-4")); // fullwidth digits
+        Assert.False(Rut.TryNormalize("\u0661\u0662\u0663-4", out _));
+    }
 
     [Fact]
     public void Check_digit_is_computed_not_looked_up()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
 
@@ -70,6 +71,19 @@ public static class TextAnalyzer
         "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    // The same tables, looked up by span: tokens are slices of the folded text, not strings.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StopwordLookup = Stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Each abbreviation's expansion as the stems a written-out expansion would give: its words obey the
+    /// same filters as written words ("hh" and "horas hombre" must agree).</summary>
+    private static readonly FrozenDictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> AbbreviationStems = Abbreviations
+        .ToFrozenDictionary(a => a.Key, a => a.Value.Split(' ').Where(w => !Stopwords.Contains(w) && !Units.Contains(w)).Select(Stem).ToArray(), StringComparer.Ordinal)
+        .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Texts up to this length are folded on the stack; longer ones in a pooled buffer.</summary>
+    private const int StackFoldLength = 256;
+
     /// <summary>Lower case, accents removed, everything but letters and digits as single spaces.
     /// Dots, slashes and hyphens (<c>s/e</c>, <c>o.c.</c>, <c>PRJ-017</c>) are kept: they join codes.</summary>
     public static string Fold(string? text)
@@ -79,13 +93,15 @@ public static class TextAnalyzer
             return string.Empty;
         }
 
-        return string.Create(text.Length, text, static (span, source) =>
+        return string.Create(text.Length, text, static (span, source) => Fold(source, span));
+    }
+
+    private static void Fold(ReadOnlySpan<char> source, Span<char> destination)
+    {
+        for (var i = 0; i < source.Length; i++)
         {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = FoldChar(source[i]);
-            }
-        });
+            destination[i] = FoldChar(source[i]);
+        }
     }
 
     // Spanish accents and the usual Latin-1 letters by table (no Unicode normalisation on the hot path).
@@ -127,7 +143,15 @@ public static class TextAnalyzer
     public static void Terms(string? text, List<string> terms, List<string>? abbreviations = null, List<string>? typoCandidates = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        var folded = Fold(text);
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        // Folded into a stack or pooled buffer, and read as spans: only the stems become strings.
+        var rented = text.Length > StackFoldLength ? ArrayPool<char>.Shared.Rent(text.Length) : null;
+        var folded = rented is null ? stackalloc char[text.Length] : rented.AsSpan(0, text.Length);
+        Fold(text, folded);
         var start = -1;
         for (var i = 0; i <= folded.Length; i++)
         {
@@ -149,6 +173,11 @@ public static class TextAnalyzer
                 start = -1;
             }
         }
+
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Reference-like codes (purchase orders, contract numbers, project codes): runs of letters and
@@ -162,31 +191,41 @@ public static class TextAnalyzer
             return;
         }
 
-        var folded = Fold(text);
-        var compound = new StringBuilder();
+        var rented = text.Length > StackFoldLength ? ArrayPool<char>.Shared.Rent(2 * text.Length) : null;
+        var buffer = rented is null ? stackalloc char[2 * text.Length] : rented.AsSpan(0, 2 * text.Length);
+        var folded = buffer[..text.Length];
+        var compound = buffer[text.Length..];
+        Fold(text, folded);
+        var length = 0;
         var hasDigit = false;
         for (var i = 0; i <= folded.Length; i++)
         {
             var c = i < folded.Length ? folded[i] : ' ';
             if (char.IsLetterOrDigit(c))
             {
-                compound.Append(c);
+                compound[length++] = c;
                 hasDigit |= char.IsAsciiDigit(c);
                 continue;
             }
 
-            if (c is '.' or '/' or '-' && compound.Length > 0 && i + 1 < folded.Length && char.IsLetterOrDigit(folded[i + 1]))
+            if (c is '.' or '/' or '-' && length > 0 && i + 1 < folded.Length && char.IsLetterOrDigit(folded[i + 1]))
             {
                 continue;
             }
 
             if (hasDigit)
             {
-                AddReference(compound.ToString(), references);
+                // Already folded letters and digits: what NormalizeReference would keep of it.
+                AddReference(StripNumber(compound[..length]), references);
             }
 
-            compound.Clear();
+            length = 0;
             hasDigit = false;
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 
@@ -204,8 +243,15 @@ public static class TextAnalyzer
             }
         }
 
-        var s = StripPrefixes(builder.ToString());
+        var letters = builder.ToString();
+        var normalized = StripNumber(letters);
+        return normalized.Length == letters.Length ? letters : normalized.ToString();
+    }
 
+    /// <summary>Folded letters and digits without their document-type prefixes and the leading zeros of the number.</summary>
+    private static ReadOnlySpan<char> StripNumber(ReadOnlySpan<char> reference)
+    {
+        var s = StripPrefixes(reference);
         var firstNonZero = 0;
         while (firstNonZero < s.Length - 1 && s[firstNonZero] == '0')
         {
@@ -219,12 +265,19 @@ public static class TextAnalyzer
     public static string Stem(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        var w = word;
+        return Stem(word.AsSpan());
+    }
+
+    private static string Stem(ReadOnlySpan<char> w)
+    {
         if (w.Length > 4 && w.EndsWith("ces", StringComparison.Ordinal))
         {
-            w = w[..^3] + "z"; // luces -> luz, cruces -> cruz
+            // luces -> luz, cruces -> cruz
+            var root = w[..^3];
+            return root.Length >= StemLength ? root[..StemLength].ToString() : string.Concat(root, "z");
         }
-        else if (w.Length > 4 && w.EndsWith("es", StringComparison.Ordinal) && !IsVowel(w[^3]))
+
+        if (w.Length > 4 && w.EndsWith("es", StringComparison.Ordinal) && !IsVowel(w[^3]))
         {
             w = w[..^2]; // instalaciones -> instalacion, transformadores -> transformador
         }
@@ -233,12 +286,12 @@ public static class TextAnalyzer
             w = w[..^1]; // paneles' handled above; postes -> poste, equipos -> equipo
         }
 
-        return w.Length > StemLength ? w[..StemLength] : w;
+        return (w.Length > StemLength ? w[..StemLength] : w).ToString();
     }
 
     // Prefixes chain ("O.C. N° 123" folds to "ocn123"): strip them while what follows is still a prefix and
     // eventually a number of at least three digits, so a code such as "nota12" or "oc12" is left alone.
-    private static string StripPrefixes(string s)
+    private static ReadOnlySpan<char> StripPrefixes(ReadOnlySpan<char> s)
     {
         foreach (var prefix in (ReadOnlySpan<string>)["ordendecompra", "contrato", "oc", "np", "hes", "nro", "no", "n"])
         {
@@ -254,7 +307,7 @@ public static class TextAnalyzer
             }
 
             var inner = StripPrefixes(rest);
-            if (!ReferenceEquals(inner, rest))
+            if (inner.Length != rest.Length)
             {
                 return inner;
             }
@@ -265,40 +318,35 @@ public static class TextAnalyzer
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u';
 
-    private static void AddToken(string token, bool abbreviated, List<string> terms, List<string>? abbreviations, List<string>? typoCandidates = null)
+    private static void AddToken(ReadOnlySpan<char> token, bool abbreviated, List<string> terms, List<string>? abbreviations, List<string>? typoCandidates = null)
     {
-        if (Abbreviations.TryGetValue(token, out var expansion))
+        if (AbbreviationStems.TryGetValue(token, out var stems))
         {
-            foreach (var word in expansion.Split(' '))
+            terms.AddRange(stems);
+            return;
+        }
+
+        if (token.Contains('/'))
+        {
+            foreach (var part in token.Split('/'))
             {
-                // The expansion obeys the same filters as written words: "hh" and "horas hombre" must agree.
-                if (!Stopwords.Contains(word) && !Units.Contains(word))
+                if (!token[part].IsEmpty)
                 {
-                    terms.Add(Stem(word));
+                    AddToken(token[part], false, terms, abbreviations);
                 }
             }
 
             return;
         }
 
-        if (token.Contains('/', StringComparison.Ordinal))
-        {
-            foreach (var part in token.Split('/', StringSplitOptions.RemoveEmptyEntries))
-            {
-                AddToken(part, false, terms, abbreviations);
-            }
-
-            return;
-        }
-
-        if (token.Length < 2 || Stopwords.Contains(token) || Units.Contains(token) || token.Any(char.IsAsciiDigit))
+        if (token.Length < 2 || StopwordLookup.Contains(token) || UnitLookup.Contains(token) || token.ContainsAnyInRange('0', '9'))
         {
             return;
         }
 
         if (abbreviated && abbreviations is not null && token.Length is >= 3 and < StemLength)
         {
-            abbreviations.Add(token);
+            abbreviations.Add(token.ToString());
             return;
         }
 
@@ -310,15 +358,23 @@ public static class TextAnalyzer
         }
     }
 
-    private static void AddReference(string raw, HashSet<string> references)
+    private static void AddReference(ReadOnlySpan<char> normalized, HashSet<string> references)
     {
-        var normalized = NormalizeReference(raw);
-
         // Short numbers (quantities, "2", "10") are not references; codes need substance.
-        var digits = normalized.Count(char.IsAsciiDigit);
-        if (normalized.Length >= 4 && digits >= 3)
+        if (normalized.Length >= 4 && CountDigits(normalized) >= 3)
         {
-            references.Add(normalized);
+            references.Add(normalized.ToString());
         }
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return digits;
     }
 }

@@ -18,7 +18,28 @@ public static class AuditChain
     public static readonly string Genesis = new('0', 64);
 
     /// <summary>SHA-256 hex of one line (without its line break).</summary>
-    public static string Hash(string line) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line)));
+    public static string Hash(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Span<byte> hex = stackalloc byte[HashLength];
+        Hash(Encoding.UTF8.GetBytes(line), hex);
+        return Encoding.ASCII.GetString(hex);
+    }
+
+    /// <summary>Length of a line's hash in hex digits.</summary>
+    public const int HashLength = 2 * SHA256.HashSizeInBytes;
+
+    /// <summary>SHA-256 of one line's UTF-8 bytes, written as <see cref="HashLength"/> lowercase hex digits (ASCII) into <paramref name="hex"/>.</summary>
+    public static void Hash(ReadOnlySpan<byte> utf8Line, Span<byte> hex)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8Line, digest);
+        for (var i = 0; i < digest.Length; i++)
+        {
+            hex[2 * i] = (byte)"0123456789abcdef"[digest[i] >> 4];
+            hex[(2 * i) + 1] = (byte)"0123456789abcdef"[digest[i] & 0xF];
+        }
+    }
 
     /// <summary>
     /// Checks a chain. Lines that are not audit lines (other log output on stdout) are ignored; an

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -31,7 +32,7 @@ public sealed partial class AuditTrail : BackgroundService
     private readonly Channel<AuditEvent> _queue;
     private readonly AuditOptions _options;
     private readonly ILogger _auditLogger;
-    private string _previousHash = AuditChain.Genesis;
+    private readonly byte[] _previousHash = Encoding.ASCII.GetBytes(AuditChain.Genesis); // hex of the last line written
 
     /// <summary>Lines written (and flushed) together at most: bounds how long a line waits and the batch's memory.</summary>
     private const int MaxBatchLines = 256;
@@ -60,87 +61,94 @@ public sealed partial class AuditTrail : BackgroundService
     public static string Format(AuditEvent e, string previousHash)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        ArgumentNullException.ThrowIfNull(previousHash);
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartObject();
-            json.WriteNumber("audit", 1);
-            json.WriteString("time", e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-            json.WriteString("caller", e.Caller);
-            json.WriteString("ip", e.ClientIp);
-            json.WriteString("protocol", e.Protocol);
-            json.WriteString("method", e.Method);
-            json.WriteString("rpc", e.Rpc);
-            json.WriteNumber("status", e.HttpStatus);
-            if (e.GrpcStatus is { } grpc)
-            {
-                json.WriteNumber("grpcStatus", grpc);
-            }
-
-            json.WriteNumber("durationMs", Math.Round(e.Duration.TotalMilliseconds, 3));
-            json.WriteString("traceId", e.TraceId);
-            json.WriteString("prev", previousHash);
-            json.WriteEndObject();
+            Write(json, e, Encoding.UTF8.GetBytes(previousHash));
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Write(Utf8JsonWriter json, AuditEvent e, ReadOnlySpan<byte> previousHash)
+    {
+        Span<byte> time = stackalloc byte[40];
+        e.Time.UtcDateTime.TryFormat(time, out var timeLength, "O", CultureInfo.InvariantCulture);
+        json.WriteStartObject();
+        json.WriteNumber("audit"u8, 1);
+        json.WriteString("time"u8, time[..timeLength]);
+        json.WriteString("caller"u8, e.Caller);
+        json.WriteString("ip"u8, e.ClientIp);
+        json.WriteString("protocol"u8, e.Protocol);
+        json.WriteString("method"u8, e.Method);
+        json.WriteString("rpc"u8, e.Rpc);
+        json.WriteNumber("status"u8, e.HttpStatus);
+        if (e.GrpcStatus is { } grpc)
+        {
+            json.WriteNumber("grpcStatus"u8, grpc);
+        }
+
+        json.WriteNumber("durationMs"u8, Math.Round(e.Duration.TotalMilliseconds, 3));
+        json.WriteString("traceId"u8, e.TraceId);
+        json.WriteString("prev"u8, previousHash);
+        json.WriteEndObject();
+        json.Flush();
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var file = OpenFile();
-        var console = _options.Sink == "stdout" ? Console.Out : null;
+        await using var stdout = _options.Sink == "stdout" ? Console.OpenStandardOutput() : null;
+        var sink = (Stream?)file ?? stdout;
         // Stopping completes the queue; the loop drains what is left before the host exits.
         using var registration = stoppingToken.Register(() => _queue.Writer.TryComplete());
         var reader = _queue.Reader;
 
-        // Standard output gets one write per batch, not one per line: Console.Out flushes every write (a system
-        // call each, a large share of a small request's cost under load), and a single Write keeps the batch whole
-        // between the log lines that share the stream.
-        var batch = console is null ? null : new StringBuilder();
+        // A batch of lines is formatted as UTF-8 into one reused buffer (it is what is hashed and written; no
+        // string per line) and written with one call: on standard output every write is a system call, a large
+        // share of a small request's cost under load, and one write keeps the batch whole between log lines.
+        var batch = new ArrayBufferWriter<byte>(MaxBatchLines * 512);
+        using var json = new Utf8JsonWriter(batch);
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var lines = 0;
             while (lines < MaxBatchLines && reader.TryRead(out var e))
             {
                 lines++;
-                var line = Format(e, _previousHash);
-                _previousHash = AuditChain.Hash(line);
-                if (file is not null)
+                var start = batch.WrittenCount;
+                json.Reset(batch);
+                Write(json, e, _previousHash);
+                AuditChain.Hash(batch.WrittenSpan[start..], _previousHash);
+                if (sink is null)
                 {
-                    await file.WriteLineAsync(line).ConfigureAwait(false);
-                }
-                else if (batch is not null)
-                {
-                    batch.Append(line).Append('\n');
-                }
-                else
-                {
+                    var line = Encoding.UTF8.GetString(batch.WrittenSpan[start..]);
                     LogAudit(_auditLogger, line);
+                    batch.ResetWrittenCount();
+                    continue;
                 }
+
+                batch.Write("\n"u8);
             }
 
-            if (file is not null)
+            if (sink is not null && batch.WrittenCount > 0)
             {
-                await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            else if (batch is { Length: > 0 })
-            {
-                await console!.WriteAsync(batch.ToString()).ConfigureAwait(false);
-                batch.Clear();
-            }
+                await sink.WriteAsync(batch.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+                await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                batch.ResetWrittenCount();
 
-            // Under load the loop keeps up with the callers, so without a pause every batch would be one line (one
-            // system call per request). Lines wait at most this long; a full batch goes on at once.
-            if (lines < MaxBatchLines && (file is not null || console is not null))
-            {
-                await Task.Delay(Linger, CancellationToken.None).ConfigureAwait(false);
+                // Under load the loop keeps up with the callers, so without a pause every batch would be one line
+                // (one system call per request). Lines wait at most this long; a full batch goes on at once.
+                if (lines < MaxBatchLines)
+                {
+                    await Task.Delay(Linger, CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
     }
 
-    private StreamWriter? OpenFile()
+    private FileStream? OpenFile()
     {
         if (_options.Sink != "file")
         {
@@ -151,10 +159,10 @@ public sealed partial class AuditTrail : BackgroundService
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (File.Exists(path) && LastAuditLine(path) is { } last)
         {
-            _previousHash = AuditChain.Hash(last); // the chain continues across restarts
+            AuditChain.Hash(Encoding.UTF8.GetBytes(last), _previousHash); // the chain continues across restarts
         }
 
-        return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
     }
 
     private static string? LastAuditLine(string path)
@@ -178,14 +186,14 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IOpt
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path.Value ?? string.Empty;
-        if (exemptions.Value.ExemptPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        if (RateLimiting.RateLimitOptions.IsExempt(exemptions.Value.ExemptPaths, path))
         {
             await next(context);
             return;
         }
 
         var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        var clock = Stopwatch.GetTimestamp();
         var failed = false;
         try
         {
@@ -209,7 +217,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IOpt
                 rpc?.FullName,
                 failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
                 grpc ? GrpcStatus(context) : null,
-                clock.Elapsed,
+                Stopwatch.GetElapsedTime(clock),
                 Hosting.ServiceInfo.CurrentTraceId ?? context.TraceIdentifier));
         }
     }

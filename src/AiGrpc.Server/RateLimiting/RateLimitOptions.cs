@@ -38,6 +38,20 @@ public sealed class RateLimitOptions
     public List<string> ExemptPaths { get; } =
         ["/health", "/ready", "/live", "/api/v1/health", "/metrics", "/openapi", "/swagger", "/grpc.health.v1.Health/", "/aigrpc.health.v1.HealthService/"];
 
+    /// <summary>True when <paramref name="path"/> starts with one of <paramref name="exemptPaths"/> (a loop: this runs on every request).</summary>
+    internal static bool IsExempt(List<string> exemptPaths, string path)
+    {
+        foreach (var prefix in exemptPaths)
+        {
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Longest a Redis counter update may take before the request is limited per process instead (ms).</summary>
     [Range(5, 5000)]
     public int RedisTimeoutMs { get; set; } = 100;

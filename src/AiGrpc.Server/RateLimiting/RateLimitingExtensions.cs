@@ -43,7 +43,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, AiRateLimiter limi
         var endpoint = context.GetEndpoint();
         var path = context.Request.Path.Value ?? string.Empty;
         if (!o.Enabled || endpoint?.Metadata.GetMetadata<IAllowAnonymous>() is not null
-            || o.ExemptPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            || RateLimitOptions.IsExempt(o.ExemptPaths, path))
         {
             await next(context);
             return;

@@ -47,7 +47,6 @@ public static class ObservabilityExtensions
         telemetry.WithTracing(tracing =>
         {
             tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.SamplingRatio, 0.0, 1.0))))
-                .AddSource(Telemetry.Name)
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     o.Filter = context => !UntracedPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase);
@@ -76,8 +75,12 @@ public static class ObservabilityExtensions
                     }
                 });
 
+            // The service's own spans (matching, cache, LLM) exist only when they are exported: unexported, each was
+            // made, tagged and dropped on every call. The request's span stays either way, for the trace id that
+            // responses, logs and audit lines carry.
             if (endpoint is not null)
             {
+                tracing.AddSource(Telemetry.Name);
                 tracing.AddOtlpExporter(o =>
                 {
                     o.Protocol = httpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;

@@ -14,7 +14,8 @@ public static class Telemetry
     /// <summary>ActivitySource and Meter name.</summary>
     public const string Name = "AiGrpc";
 
-    /// <summary>Source of the service's own spans (matching stages, validation check groups, cache, LLM).</summary>
+    /// <summary>Source of the service's own spans (index build, match, validation check groups, cache, LLM); listened to
+    /// only when traces are exported.</summary>
     public static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);

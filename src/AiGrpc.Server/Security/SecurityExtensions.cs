@@ -27,8 +27,11 @@ public static partial class SecurityExtensions
         services.AddHostedService<AuthModeLogger>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // No scheme named on the policy: the API key is the default scheme, already run by UseAuthentication. A
+        // scheme named here made the authorization step authenticate again and merge the result into a new
+        // principal on every call.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
                 .Build());
         return services;

@@ -133,10 +133,11 @@ public sealed class LocalMatchIndex : IMatchIndex
         ArgumentNullException.ThrowIfNull(invoice);
         using var e = Gather(invoice);
         var list = new List<CandidateFeatures>(_projects.Length + 1);
+        var features = new ProjectFeatureReader(e);
         for (var i = 0; i < _projects.Length; i++)
         {
             var values = new double[ProjectFeatureCount];
-            ProjectFeatures(e, i, values);
+            features.Read(i, values);
             list.Add(new CandidateFeatures(i, values));
         }
 
@@ -323,15 +324,28 @@ public sealed class LocalMatchIndex : IMatchIndex
     /// <inheritdoc cref="ZeroedDoubles"/>
     private static readonly ArrayPool<int> ZeroedInts = ArrayPool<int>.Create();
 
-    private static void ProjectFeatures(Evidence e, int i, Span<double> f)
+    /// <summary>A candidate's features, read through spans taken once per match (not once per project and signal).
+    /// The one definition of the features: scoring and weight fitting both read them here.</summary>
+    private readonly ref struct ProjectFeatureReader(Evidence e)
     {
-        f[0] = e.Reference[i];
-        f[1] = e.Supplier?.Share(i) ?? 0;
-        f[2] = Math.Min(1, e.ProjectText[i]);
-        f[3] = Math.Min(1, e.HistoryText[i]);
-        f[4] = e.Date[i];
-        f[5] = e.OverBudget[i];
-        f[6] = e.Reference[i] == 0 && (e.Supplier?.Count(i) ?? 0) == 0 && e.ProjectText[i] < 0.05 && e.HistoryText[i] < 0.05 ? 1 : 0;
+        private readonly ReadOnlySpan<double> _reference = e.Reference;
+        private readonly ReadOnlySpan<double> _projectText = e.ProjectText;
+        private readonly ReadOnlySpan<double> _historyText = e.HistoryText;
+        private readonly ReadOnlySpan<double> _date = e.Date;
+        private readonly ReadOnlySpan<double> _overBudget = e.OverBudget;
+        private readonly SupplierStats? _supplier = e.Supplier;
+
+        public void Read(int i, Span<double> f)
+        {
+            var supplierCount = _supplier?.Count(i) ?? 0;
+            f[0] = _reference[i];
+            f[1] = _supplier is null ? 0 : SupplierStats.Share(supplierCount, _supplier.Total);
+            f[2] = Math.Min(1, _projectText[i]);
+            f[3] = Math.Min(1, _historyText[i]);
+            f[4] = _date[i];
+            f[5] = _overBudget[i];
+            f[6] = _reference[i] == 0 && supplierCount == 0 && _projectText[i] < 0.05 && _historyText[i] < 0.05 ? 1 : 0;
+        }
     }
 
     /// <summary>The (at most five) indexes of <paramref name="values"/> with the highest values into
@@ -363,6 +377,11 @@ public sealed class LocalMatchIndex : IMatchIndex
     private static int Offer(Span<int> top, int count, int item, ReadOnlySpan<double> values)
     {
         var v = values[item];
+        if (count == TopCount && (v < values[top[TopCount - 1]] || (v == values[top[TopCount - 1]] && top[TopCount - 1] < item)))
+        {
+            return count; // most items: not above the fifth (on a tie the smaller index ranks first)
+        }
+
         var at = count;
         while (at > 0 && (values[top[at - 1]] < v || (values[top[at - 1]] == v && top[at - 1] > item)))
         {
@@ -392,9 +411,10 @@ public sealed class LocalMatchIndex : IMatchIndex
             var scores = rented.AsSpan(0, _projects.Length);
             var max = double.NegativeInfinity;
             Span<double> f = stackalloc double[ProjectFeatureCount];
+            var features = new ProjectFeatureReader(e);
             for (var i = 0; i < scores.Length; i++)
             {
-                ProjectFeatures(e, i, f);
+                features.Read(i, f);
                 scores[i] = (w.Reference * f[0]) + (w.SupplierShare * f[1]) + (w.ProjectText * f[2]) + (w.HistoryText * f[3]) + (w.DateInside * f[4]) + (w.OverBudget * f[5]) + (w.NoEvidence * f[6]);
                 max = Math.Max(max, scores[i]);
             }
@@ -403,16 +423,18 @@ public sealed class LocalMatchIndex : IMatchIndex
             var noneScore = w.NoneBias + (w.NoneSupplierShare * (e.Supplier?.Share(-1) ?? 0)) + (w.NoneHistoryText * Math.Min(1, e.NoneHistoryText)) + (w.NoneSupplierOnProjects * noneSupplier);
             max = Math.Max(max, noneScore);
 
-            var sum = Math.Exp(noneScore - max);
+            var noneWeight = Math.Exp(noneScore - max);
+            var sum = noneWeight;
             for (var i = 0; i < scores.Length; i++)
             {
-                sum += Math.Exp(scores[i] - max);
+                scores[i] = Math.Exp(scores[i] - max);
+                sum += scores[i];
             }
 
-            var pNone = Math.Exp(noneScore - max) / sum;
+            var pNone = noneWeight / sum;
             for (var i = 0; i < scores.Length; i++)
             {
-                scores[i] = Math.Exp(scores[i] - max) / sum; // probabilities from here on
+                scores[i] /= sum; // probabilities from here on
             }
 
             Span<int> top = stackalloc int[TopCount];
@@ -880,7 +902,10 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         /// <summary>Share with two pseudo-invoices of prior: one odd invoice among few does not dominate.</summary>
-        public double Share(int projectIndex) => Count(projectIndex) / (Total + 2.0);
+        public double Share(int projectIndex) => Share(Count(projectIndex), Total);
+
+        /// <inheritdoc cref="Share(int)"/>
+        public static double Share(int count, int total) => count / (total + 2.0);
     }
 
     /// <summary>The signals of every candidate for one invoice, in arrays rented for the match and returned after it.</summary>

@@ -16,6 +16,10 @@ public static class TextAnalyzer
     /// (mantención / mantenimiento, eléctrico / eléctrica); six keeps instalación apart from instrumento.</summary>
     private const int StemLength = 6;
 
+    /// <summary><see cref="FoldChar"/> of each ASCII character, looked up in the fold loop (most invoice text is ASCII).
+    /// First of the tables: the ones below are built with the analyzer's own functions.</summary>
+    private static readonly char[] AsciiFold = [.. Enumerable.Range(0, 128).Select(c => FoldChar((char)c))];
+
     // Abbreviations seen on Chilean invoices and purchase orders, expanded to the word they stand for.
     private static readonly FrozenDictionary<string, string> Abbreviations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -98,9 +102,11 @@ public static class TextAnalyzer
 
     private static void Fold(ReadOnlySpan<char> source, Span<char> destination)
     {
+        var ascii = AsciiFold;
         for (var i = 0; i < source.Length; i++)
         {
-            destination[i] = FoldChar(source[i]);
+            var c = source[i];
+            destination[i] = c < 128 ? ascii[c] : FoldChar(c);
         }
     }
 

@@ -141,7 +141,9 @@ public sealed class LocalMatchIndex : IMatchIndex
             list.Add(new CandidateFeatures(i, values));
         }
 
-        list.Add(new CandidateFeatures(-1, NoneFeatures(e)));
+        var none = new double[NoneFeatureCount];
+        NoneFeatures(e, none);
+        list.Add(new CandidateFeatures(-1, none));
         return list;
     }
 
@@ -399,8 +401,19 @@ public sealed class LocalMatchIndex : IMatchIndex
         return kept + 1;
     }
 
-    private static double[] NoneFeatures(Evidence e) =>
-        [1, e.Supplier?.Share(-1) ?? 0, Math.Min(1, e.NoneHistoryText), e.Supplier is { } s ? (s.Total - s.Count(-1)) / (s.Total + 2.0) : 0];
+    private const int NoneFeatureCount = 4;
+
+    /// <summary>The "no project" option's features (bias, supplier's overhead share, best cosine with overhead history,
+    /// supplier's share on projects); the one definition, for scoring and weight fitting.</summary>
+    private static void NoneFeatures(Evidence e, Span<double> f)
+    {
+        var supplier = e.Supplier;
+        var overhead = supplier?.Count(-1) ?? 0;
+        f[0] = 1;
+        f[1] = supplier is null ? 0 : SupplierStats.Share(overhead, supplier.Total);
+        f[2] = Math.Min(1, e.NoneHistoryText);
+        f[3] = supplier is null ? 0 : (supplier.Total - overhead) / (supplier.Total + 2.0);
+    }
 
     private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
     {
@@ -419,8 +432,9 @@ public sealed class LocalMatchIndex : IMatchIndex
                 max = Math.Max(max, scores[i]);
             }
 
-            var noneSupplier = e.Supplier is { } s ? (s.Total - s.Count(-1)) / (s.Total + 2.0) : 0;
-            var noneScore = w.NoneBias + (w.NoneSupplierShare * (e.Supplier?.Share(-1) ?? 0)) + (w.NoneHistoryText * Math.Min(1, e.NoneHistoryText)) + (w.NoneSupplierOnProjects * noneSupplier);
+            Span<double> none = stackalloc double[NoneFeatureCount];
+            NoneFeatures(e, none);
+            var noneScore = (w.NoneBias * none[0]) + (w.NoneSupplierShare * none[1]) + (w.NoneHistoryText * none[2]) + (w.NoneSupplierOnProjects * none[3]);
             max = Math.Max(max, noneScore);
 
             var noneWeight = Math.Exp(noneScore - max);

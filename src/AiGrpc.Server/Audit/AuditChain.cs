@@ -34,10 +34,9 @@ public static class AuditChain
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(utf8Line, digest);
-        for (var i = 0; i < digest.Length; i++)
+        if (!Convert.TryToHexStringLower(digest, hex, out _))
         {
-            hex[2 * i] = (byte)"0123456789abcdef"[digest[i] >> 4];
-            hex[(2 * i) + 1] = (byte)"0123456789abcdef"[digest[i] & 0xF];
+            throw new ArgumentException($"needs {HashLength} bytes", nameof(hex));
         }
     }
 

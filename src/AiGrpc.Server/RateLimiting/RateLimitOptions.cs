@@ -43,6 +43,13 @@ public sealed class RateLimitOptions
     {
         foreach (var prefix in exemptPaths)
         {
+            // Most prefixes differ from the path at its second character (after the '/'): that one comparison
+            // saves a case-insensitive comparison of the whole prefix.
+            if (path.Length > 1 && prefix.Length > 1 && SurelyDiffer(path[1], prefix[1]))
+            {
+                continue;
+            }
+
             if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
@@ -51,6 +58,11 @@ public sealed class RateLimitOptions
 
         return false;
     }
+
+    /// <summary>True when two characters differ even ignoring case; decided for ASCII only (case-insensitive
+    /// equality of other characters follows Unicode rules, left to the full comparison).</summary>
+    private static bool SurelyDiffer(char a, char b) =>
+        a != b && char.IsAscii(a) && char.IsAscii(b) && (!char.IsAsciiLetter(a) || !char.IsAsciiLetter(b) || (a | 0x20) != (b | 0x20));
 
     /// <summary>Longest a Redis counter update may take before the request is limited per process instead (ms).</summary>
     [Range(5, 5000)]

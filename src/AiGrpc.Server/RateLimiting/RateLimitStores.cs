@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace AiGrpc.Server.RateLimiting;
 
@@ -42,9 +43,8 @@ public sealed class LocalWindowStore(TimeProvider time)
     }
 
     /// <summary>Checks and counts.</summary>
-    public RateDecision TryAcquire(IReadOnlyList<WindowCounter> counters)
+    public RateDecision TryAcquire(ReadOnlySpan<WindowCounter> counters)
     {
-        ArgumentNullException.ThrowIfNull(counters);
         var now = time.GetUtcNow().UtcTicks;
         lock (_lock)
         {
@@ -68,9 +68,8 @@ public sealed class LocalWindowStore(TimeProvider time)
 
             foreach (var counter in counters)
             {
-                _windows[counter.Key] = _windows.TryGetValue(counter.Key, out var w) && w.EndsAtTicks > now
-                    ? (w.Count + 1, w.EndsAtTicks)
-                    : (1, now + counter.Window.Ticks);
+                ref var w = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, counter.Key, out _);
+                w = w.EndsAtTicks > now ? (w.Count + 1, w.EndsAtTicks) : (1, now + counter.Window.Ticks);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiGrpc.Server.Caching;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -24,10 +25,44 @@ public sealed partial class AiRateLimiter(
     /// <summary>Where the last decision was taken: "redis" or "local" (for tests and health).</summary>
     public string LastStore { get; private set; } = "local";
 
-    /// <summary>The counters of one request.</summary>
-    public IReadOnlyList<WindowCounter> Counters(string? caller, string? clientIp, string? service, string? method)
+    /// <summary>Counter sets kept, at most: one per caller, client IP and route seen, while the options stay the same.</summary>
+    private const int MaxCachedCounterSets = 10_000;
+
+    private CounterSets _counterSets = new(null!);
+
+    /// <summary>The counters of one request. The set of a caller, IP and route is computed once and kept: building it
+    /// took a handful of strings per call (the IP's text, the route, four keys).</summary>
+    /// <param name="caller">API key name, or null when anonymous.</param>
+    /// <param name="clientIp">Client address, or null when unknown.</param>
+    /// <param name="method">The gRPC method behind the route, or null.</param>
+    public WindowCounter[] Counters(string? caller, System.Net.IPAddress? clientIp, Grpc.Core.IMethod? method)
     {
         var o = options.CurrentValue;
+        var sets = _counterSets;
+        if (!ReferenceEquals(sets.Options, o))
+        {
+            // Options reloaded: limits may have changed, so every kept set goes.
+            sets = new CounterSets(o);
+            _counterSets = sets;
+        }
+
+        var key = (caller, clientIp, method);
+        if (sets.Map.TryGetValue(key, out var counters))
+        {
+            return counters;
+        }
+
+        counters = Build(o, caller, clientIp?.ToString(), method?.ServiceName, method is null ? null : method.ServiceName + "/" + method.Name);
+        if (sets.Map.Count < MaxCachedCounterSets)
+        {
+            sets.Map.TryAdd(key, counters);
+        }
+
+        return counters;
+    }
+
+    private static WindowCounter[] Build(RateLimitOptions o, string? caller, string? clientIp, string? service, string? method)
+    {
         RateLimit? route = null;
         string routeTag = string.Empty;
         if (method is not null && o.Routes.TryGetValue(method, out var byMethod))
@@ -51,14 +86,22 @@ public sealed partial class AiRateLimiter(
             Add(counters, "ip:" + RateLimitKeys.Safe(clientIp) + routeTag, route ?? o.PerIp);
         }
 
-        return counters;
+        return [.. counters];
+    }
+
+    /// <summary>Counter sets computed under one options value.</summary>
+    private sealed class CounterSets(RateLimitOptions options)
+    {
+        public RateLimitOptions Options { get; } = options;
+
+        public ConcurrentDictionary<(string? Caller, System.Net.IPAddress? Ip, Grpc.Core.IMethod? Method), WindowCounter[]> Map { get; } = new();
     }
 
     /// <summary>Checks and counts the request.</summary>
-    public async ValueTask<RateDecision> AcquireAsync(IReadOnlyList<WindowCounter> counters, CancellationToken cancellationToken)
+    public async ValueTask<RateDecision> AcquireAsync(WindowCounter[] counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counters);
-        if (counters.Count == 0)
+        if (counters.Length == 0)
         {
             return RateDecision.Admit;
         }
@@ -94,15 +137,15 @@ public sealed partial class AiRateLimiter(
         return local.TryAcquire(counters);
     }
 
-    private async Task<RateDecision> AcquireInRedisAsync(IDatabase db, IReadOnlyList<WindowCounter> counters)
+    private async Task<RateDecision> AcquireInRedisAsync(IDatabase db, WindowCounter[] counters)
     {
-        var keys = new RedisKey[counters.Count];
-        var values = new RedisValue[counters.Count * 2];
-        for (var i = 0; i < counters.Count; i++)
+        var keys = new RedisKey[counters.Length];
+        var values = new RedisValue[counters.Length * 2];
+        for (var i = 0; i < counters.Length; i++)
         {
             keys[i] = _prefix + counters[i].Key;
             values[i] = counters[i].Limit;
-            values[counters.Count + i] = (long)counters[i].Window.TotalMilliseconds;
+            values[counters.Length + i] = (long)counters[i].Window.TotalMilliseconds;
         }
 
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisWindowScript.Script, keys, values).ConfigureAwait(false))!;

@@ -49,10 +49,8 @@ public sealed class RateLimitMiddleware(RequestDelegate next, AiRateLimiter limi
             return;
         }
 
-        var method = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        var caller = ApiKeyAuthenticationHandler.CallerOf(context.User);
-        var counters = limiter.Counters(caller, context.Connection.RemoteIpAddress?.ToString(), method?.ServiceName,
-            method is null ? null : method.ServiceName + "/" + method.Name);
+        var counters = limiter.Counters(ApiKeyAuthenticationHandler.CallerOf(context.User), context.Connection.RemoteIpAddress,
+            endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method);
         var decision = await limiter.AcquireAsync(counters, context.RequestAborted);
         if (decision.Allowed)
         {

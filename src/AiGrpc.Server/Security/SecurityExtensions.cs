@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace AiGrpc.Server.Security;
@@ -7,7 +6,7 @@ namespace AiGrpc.Server.Security;
 /// <summary>API-key authentication for every route except those marked anonymous (health).</summary>
 public static partial class SecurityExtensions
 {
-    /// <summary>Registers the API-key scheme and a fallback policy that requires a caller.</summary>
+    /// <summary>Registers the API-key scheme and authorization (see <see cref="AccessRequirements"/> for who may call what).</summary>
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>()
@@ -16,7 +15,7 @@ public static partial class SecurityExtensions
                 "No API key is configured. Set Auth__ApiKeys__<caller>=<key> (or sha256:<hex>), " +
                 "or Auth__AllowAnonymous=true for local development only.")
             .Validate(o => o.AllKeys().All(k => !string.IsNullOrWhiteSpace(k.Key)), "An API key is empty.")
-            .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => ScopeRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
+            .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => AccessRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
                 "Unknown scope: use analytics, validation or admin.")
             .ValidateOnStart();
         // Explicit: ApiKeyStore also has a fixed-options constructor (tests, tools); the host follows changes.
@@ -27,22 +26,17 @@ public static partial class SecurityExtensions
         services.AddHostedService<AuthModeLogger>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        // No scheme named on the policy: the API key is the default scheme, already run by UseAuthentication. A
-        // scheme named here made the authorization step authenticate again and merge the result into a new
-        // principal on every call.
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
-                .RequireAuthenticatedUser()
-                .Build());
+        // Endpoints may declare policies; the caller every other route needs is checked by AccessRequirements.
+        services.AddAuthorization();
         return services;
     }
 
-    /// <summary>Adds authentication and authorization to the pipeline.</summary>
+    /// <summary>Adds authentication, declared authorization policies, and the caller and scope requirements to the pipeline.</summary>
     public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<ScopeRequirements>();
+        app.UseMiddleware<AccessRequirements>();
         return app;
     }
 

@@ -45,6 +45,33 @@ public class AuthenticationTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/v1/no-such-route")]
+    [InlineData("/swagger/index.html")]
+    [InlineData("/aigrpc.analytics.v1.AnalyticsService/NoSuchMethod")]
+    public async Task A_path_no_route_declares_needs_a_key_too_so_nothing_is_open_by_default(string path)
+    {
+        using var anonymous = app.CreateRestClient(apiKey: null);
+        using var refused = await anonymous.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var client = app.CreateRestClient();
+        using var served = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, served.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/live")]
+    [InlineData("/metrics")]
+    [InlineData("/swagger/v1/swagger.json")]
+    public async Task Routes_marked_anonymous_need_no_key(string path)
+    {
+        using var anonymous = app.CreateRestClient(apiKey: null);
+        using var response = await anonymous.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Grpc_without_or_with_a_wrong_key_is_UNAUTHENTICATED()
     {

@@ -358,7 +358,11 @@ public sealed class LocalMatchIndex : IMatchIndex
         var count = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            count = Offer(top, count, i, values);
+            // Most values are not above the fifth (on a tie the smaller index, the one kept, ranks first): no call.
+            if (count < TopCount || values[i] > values[top[TopCount - 1]])
+            {
+                count = Offer(top, count, i, values);
+            }
         }
 
         return count;
@@ -439,10 +443,21 @@ public sealed class LocalMatchIndex : IMatchIndex
 
             var noneWeight = Math.Exp(noneScore - max);
             var sum = noneWeight;
+
+            // Most candidates share a score (no evidence at all, same dates): the exponential of a score equal to the
+            // previous one is the previous result, bit for bit.
+            var lastScore = double.NaN;
+            var lastWeight = 0.0;
             for (var i = 0; i < scores.Length; i++)
             {
-                scores[i] = Math.Exp(scores[i] - max);
-                sum += scores[i];
+                if (scores[i] != lastScore)
+                {
+                    lastScore = scores[i];
+                    lastWeight = Math.Exp(lastScore - max);
+                }
+
+                scores[i] = lastWeight;
+                sum += lastWeight;
             }
 
             var pNone = noneWeight / sum;
@@ -646,7 +661,8 @@ public sealed class LocalMatchIndex : IMatchIndex
 
     private static IReadOnlyList<string> RutWarnings(InvoiceToMatch invoice)
     {
-        if (!string.IsNullOrWhiteSpace(invoice.SupplierRut) && Rut.TryNormalize(invoice.SupplierRut, out var rut))
+        // The normalised RUT is memoised: the supplier look-up has just normalised the same text.
+        if (AnalysisCache.SupplierRut(invoice.SupplierRut) is { } rut)
         {
             var (_, digitOk, expected) = Rut.Check(rut);
             if (!digitOk)

@@ -16,8 +16,9 @@ public sealed class AnalyticsGrpcService(
     AnalyticsRequestReader reader, IInvoiceMatcher matcher, MatchIndexCache indexes, InvoiceMatchingService matching, IOptions<AnalyticsOptions> options)
     : AnalyticsService.AnalyticsServiceBase
 {
-    /// <summary>Bumped when the engine's answers change, so that cached answers of an older engine are not reused.</summary>
-    private const string CacheVersion = "analytics:v1:";
+    /// <summary>Bumped when the engine's answers or their encoding change, so that cached answers of an older engine are
+    /// not reused (v2: answers kept as <see cref="MatchAnswerCodec"/> bytes, no longer JSON).</summary>
+    private const string CacheVersion = "analytics:v2:";
 
     /// <summary><c>google.rpc.ErrorInfo.reason</c> of a <c>context_id</c> this server does not hold (for this key).</summary>
     public const string ContextNotFoundReason = "CONTEXT_NOT_FOUND";

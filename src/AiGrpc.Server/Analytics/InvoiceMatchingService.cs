@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using AiGrpc.Server.Analytics.Engine;
 using AiGrpc.Server.Analytics.SecondOpinion;
 using AiGrpc.Server.Caching;
@@ -37,8 +36,6 @@ public sealed record MatchAnswer(int? MatchedProjectId, double Confidence, strin
 /// </summary>
 public sealed class InvoiceMatchingService(IResponseCache cache, ISecondOpinion secondOpinion, IOptions<CacheOptions> cacheOptions, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Time kept back from the caller's deadline to abandon the LLM call and still write the local
     /// answer (unwinding a cancelled HTTP call takes tens of milliseconds, more on a busy machine).</summary>
     private static readonly TimeSpan DeadlineReserve = TimeSpan.FromMilliseconds(300);
@@ -57,7 +54,7 @@ public sealed class InvoiceMatchingService(IResponseCache cache, ISecondOpinion 
         activity?.SetTag("aigrpc.projects.count", index.ProjectCount);
 
         if (cacheKey is not null && await cache.GetAsync(cacheKey, cancellationToken).ConfigureAwait(false) is { } cached
-            && TryRead(cached) is { } hit)
+            && MatchAnswerCodec.TryDecode(cached) is { } hit)
         {
             var answer = hit with { Engine = MatchEngines.Cache };
             Record(activity, answer);
@@ -76,7 +73,7 @@ public sealed class InvoiceMatchingService(IResponseCache cache, ISecondOpinion 
         // may reach the LLM.
         if (cacheKey is not null && cacheable)
         {
-            await cache.SetAsync(cacheKey, JsonSerializer.SerializeToUtf8Bytes(result, Json), cacheOptions.Value.Ttl, cancellationToken).ConfigureAwait(false);
+            await cache.SetAsync(cacheKey, MatchAnswerCodec.Encode(result), cacheOptions.Value.Ttl, cancellationToken).ConfigureAwait(false);
         }
 
         Record(activity, result);
@@ -135,19 +132,6 @@ public sealed class InvoiceMatchingService(IResponseCache cache, ISecondOpinion 
 
     private static string Describe(MatchResult local) =>
         local.MatchedProjectId is { } id ? $"proyecto {id} con {local.Confidence:P0}" : $"sin coincidencia, mejor candidato con {local.Confidence:P0}";
-
-    private static MatchAnswer? TryRead(byte[] bytes)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<MatchAnswer>(bytes, Json);
-        }
-        catch (JsonException)
-        {
-            // A value written by another version: a miss, overwritten below.
-            return null;
-        }
-    }
 
     private static void Record(Activity? activity, MatchAnswer answer)
     {

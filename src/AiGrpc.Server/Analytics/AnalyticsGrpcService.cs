@@ -182,7 +182,11 @@ public sealed class AnalyticsGrpcService(
             Reasoning = answer.Reasoning,
             Engine = answer.Engine,
         };
-        response.Alternatives.AddRange(answer.Alternatives.Select(a => new AiGrpc.Analytics.V1.ProjectScore { ProjectId = a.ProjectId, Confidence = a.Confidence }));
+        foreach (var alternative in answer.Alternatives)
+        {
+            response.Alternatives.Add(new AiGrpc.Analytics.V1.ProjectScore { ProjectId = alternative.ProjectId, Confidence = alternative.Confidence });
+        }
+
         response.Warnings.AddRange(answer.Warnings);
         return response;
     }

@@ -40,6 +40,19 @@ public class TextAnalyzerTests
         Assert.Contains(expected, references);
     }
 
+    [Theory]
+    [InlineData("Mantención eléctrica subestación Ñuble")]
+    [InlineData("OC \uFF14\uFF15\uFF10\uFF10\uFF11\uFF12\uFF13")] // fullwidth digits
+    [InlineData("OC \u0664\u0665\u0660\u0660\u0661\u0662\u0663")] // Arabic-Indic digits
+    [InlineData("PRJ-\u00B2\u00B3\u00B9")] // superscripts
+    public void Text_without_ascii_digits_has_no_references(string text)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        TextAnalyzer.References(text + " OC 4500123", references);
+        Assert.Equal(["4500123"], references);
+    }
+
     [Fact]
     public void Short_numbers_are_not_references()
     {

@@ -192,7 +192,10 @@ public static class TextAnalyzer
     public static void References(string? text, HashSet<string> references)
     {
         ArgumentNullException.ThrowIfNull(references);
-        if (string.IsNullOrWhiteSpace(text))
+
+        // A reference has ASCII digits, and folding makes none (accented letters fold to letters, other digits stay
+        // what they are): most descriptions have none and need no folding or scanning.
+        if (string.IsNullOrWhiteSpace(text) || !text.AsSpan().ContainsAnyInRange('0', '9'))
         {
             return;
         }

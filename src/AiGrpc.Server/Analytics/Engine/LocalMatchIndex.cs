@@ -229,6 +229,7 @@ public sealed class LocalMatchIndex : IMatchIndex
 
         // Supplier history.
         e.Supplier = FindSupplier(invoice.SupplierRut, invoice.SupplierName);
+        e.Supplier?.Scatter(e.SupplierCount);
 
         // Plausibility.
         var dates = e.Date;
@@ -335,13 +336,14 @@ public sealed class LocalMatchIndex : IMatchIndex
         private readonly ReadOnlySpan<double> _historyText = e.HistoryText;
         private readonly ReadOnlySpan<double> _date = e.Date;
         private readonly ReadOnlySpan<double> _overBudget = e.OverBudget;
-        private readonly SupplierStats? _supplier = e.Supplier;
+        private readonly ReadOnlySpan<double> _supplierCount = e.SupplierCount;
+        private readonly int _supplierTotal = e.Supplier?.Total ?? -1;
 
         public void Read(int i, Span<double> f)
         {
-            var supplierCount = _supplier?.Count(i) ?? 0;
+            var supplierCount = _supplierCount[i];
             f[0] = _reference[i];
-            f[1] = _supplier is null ? 0 : SupplierStats.Share(supplierCount, _supplier.Total);
+            f[1] = _supplierTotal < 0 ? 0 : SupplierStats.Share((int)supplierCount, _supplierTotal);
             f[2] = Math.Min(1, _projectText[i]);
             f[3] = Math.Min(1, _historyText[i]);
             f[4] = _date[i];
@@ -374,7 +376,11 @@ public sealed class LocalMatchIndex : IMatchIndex
         var count = 0;
         foreach (var item in items)
         {
-            count = Offer(top, count, item, values);
+            if (count < TopCount || values[item] > values[top[TopCount - 1]]
+                || (values[item] == values[top[TopCount - 1]] && item < top[TopCount - 1]))
+            {
+                count = Offer(top, count, item, values);
+            }
         }
 
         return count;
@@ -925,6 +931,18 @@ public sealed class LocalMatchIndex : IMatchIndex
             _counts[_length++] = 1;
         }
 
+        /// <summary>Writes each project's count at its index (the "no project" count, index -1, is not written).</summary>
+        public void Scatter(Span<double> counts)
+        {
+            for (var k = 0; k < _length; k++)
+            {
+                if (_projects[k] >= 0)
+                {
+                    counts[_projects[k]] = _counts[k];
+                }
+            }
+        }
+
         public int Count(int projectIndex)
         {
             var at = Array.IndexOf(_projects, projectIndex, 0, _length);
@@ -941,7 +959,7 @@ public sealed class LocalMatchIndex : IMatchIndex
     /// <summary>The signals of every candidate for one invoice, in arrays rented for the match and returned after it.</summary>
     private sealed class Evidence : IDisposable
     {
-        private const int Signals = 5;
+        private const int Signals = 6;
         private readonly double[] _values;
         private readonly int _projects;
 
@@ -959,6 +977,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         public Span<double> HistoryText => _values.AsSpan(2 * _projects, _projects);
         public Span<double> Date => _values.AsSpan(3 * _projects, _projects);
         public Span<double> OverBudget => _values.AsSpan(4 * _projects, _projects);
+
+        /// <summary>How many of the supplier's past invoices went to each project (0 without a known supplier).</summary>
+        public Span<double> SupplierCount => _values.AsSpan(5 * _projects, _projects);
         public string?[] ReferenceText { get; }
         public double NoneHistoryText { get; set; }
         public SupplierStats? Supplier { get; set; }

@@ -75,14 +75,15 @@ public static class TextAnalyzer
         "piezas", "caja", "cajas", "rollo", "rollos", "par", "pares", "set", "kit", "jgo", "juego", "dia", "dias", "mes", "meses", "kw", "kwh", "mw", "mwh", "kva", "kv", "v", "a", "hp", "clp", "uf", "usd", "pulg",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    // The same tables, looked up by span: tokens are slices of the folded text, not strings.
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StopwordLookup = Stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    /// <summary>Each abbreviation's expansion as the stems a written-out expansion would give: its words obey the
-    /// same filters as written words ("hh" and "horas hombre" must agree).</summary>
-    private static readonly FrozenDictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> AbbreviationStems = Abbreviations
-        .ToFrozenDictionary(a => a.Key, a => a.Value.Split(' ').Where(w => !Stopwords.Contains(w) && !Units.Contains(w)).Select(Stem).ToArray(), StringComparer.Ordinal)
+    /// <summary>The three tables in one, looked up by span (tokens are slices of the folded text, not strings): an
+    /// abbreviation gives the stems a written-out expansion would give (its words obey the same filters as written
+    /// words: "hh" and "horas hombre" must agree); a stopword or unit gives none, and the token is dropped. One
+    /// look-up per token instead of three; where a word is in two tables the abbreviation wins, as it is read first.</summary>
+    private static readonly FrozenDictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> TableWords = Stopwords.Concat(Units).Distinct()
+        .Where(w => !Abbreviations.ContainsKey(w))
+        .Select(w => KeyValuePair.Create(w, Array.Empty<string>()))
+        .Concat(Abbreviations.Select(a => KeyValuePair.Create(a.Key, a.Value.Split(' ').Where(w => !Stopwords.Contains(w) && !Units.Contains(w)).Select(Stem).ToArray())))
+        .ToFrozenDictionary(StringComparer.Ordinal)
         .GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Texts up to this length are folded on the stack; longer ones in a pooled buffer.</summary>
@@ -329,9 +330,9 @@ public static class TextAnalyzer
 
     private static void AddToken(ReadOnlySpan<char> token, bool abbreviated, List<string> terms, List<string>? abbreviations, List<string>? typoCandidates = null)
     {
-        if (AbbreviationStems.TryGetValue(token, out var stems))
+        if (TableWords.TryGetValue(token, out var stems))
         {
-            terms.AddRange(stems);
+            terms.AddRange(stems); // none for a stopword or unit (no table word has a '/' to split at)
             return;
         }
 
@@ -348,7 +349,7 @@ public static class TextAnalyzer
             return;
         }
 
-        if (token.Length < 2 || StopwordLookup.Contains(token) || UnitLookup.Contains(token) || token.ContainsAnyInRange('0', '9'))
+        if (token.Length < 2 || token.ContainsAnyInRange('0', '9'))
         {
             return;
         }

@@ -53,9 +53,9 @@ public sealed partial class AiRateLimiter(
         }
 
         counters = Build(o, caller, clientIp?.ToString(), method?.ServiceName, method is null ? null : method.ServiceName + "/" + method.Name);
-        if (sets.Map.Count < MaxCachedCounterSets)
+        if (Volatile.Read(ref sets.Kept) < MaxCachedCounterSets && sets.Map.TryAdd(key, counters))
         {
-            sets.Map.TryAdd(key, counters);
+            Interlocked.Increment(ref sets.Kept); // counted here: ConcurrentDictionary.Count takes every lock
         }
 
         return counters;
@@ -95,6 +95,9 @@ public sealed partial class AiRateLimiter(
         public RateLimitOptions Options { get; } = options;
 
         public ConcurrentDictionary<(string? Caller, System.Net.IPAddress? Ip, Grpc.Core.IMethod? Method), WindowCounter[]> Map { get; } = new();
+
+        /// <summary>Sets in <see cref="Map"/>, counted as they are added (a field, for <see cref="Interlocked"/>).</summary>
+        public int Kept;
     }
 
     /// <summary>Checks and counts the request.</summary>

@@ -49,6 +49,25 @@ public sealed class RateLimiterTests
         Assert.Equal([9], reloaded.Select(c => c.Limit));
     }
 
+    [Fact]
+    public async Task Past_ten_thousand_kept_sets_counters_are_still_right_but_no_longer_kept()
+    {
+        var monitor = new Monitor(new RateLimitOptions());
+        await using var redis = new RedisConnection(Options.Create(new CacheOptions()));
+        var time = new FakeTimeProvider();
+        var limiter = new AiRateLimiter(monitor, Options.Create(new CacheOptions()), redis, new LocalWindowStore(time), time, NullLogger<AiRateLimiter>.Instance);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var ip = new IPAddress(BitConverter.GetBytes(0x0A000000 + i));
+            Assert.Same(limiter.Counters("odoo", ip, Match), limiter.Counters("odoo", ip, Match));
+        }
+
+        var late = IPAddress.Parse("192.0.2.1");
+        var first = limiter.Counters("odoo", late, Match);
+        Assert.Equal(["c:odoo:60", "c:odoo:3600", "ip:192.0.2.1:60", "ip:192.0.2.1:3600"], first.Select(c => c.Key));
+        Assert.NotSame(first, limiter.Counters("odoo", late, Match));
+    }
+
     [Theory]
     [InlineData("/grpc.health.v1.Health/Check", true)]
     [InlineData("/GRPC.HEALTH.V1.HEALTH/Watch", true)]

@@ -9,9 +9,8 @@ namespace AiGrpc.Server.Analytics;
 /// The bytes a cached <see cref="MatchAnswer"/> is kept as (in memory or in Redis). Binary rather than JSON: a
 /// cache hit must cost less than the match it saves, and decoding the JSON of an answer took about as long as the
 /// local engine takes to match. Layout (little-endian): format byte, matched project (a byte saying whether there is
-/// one, then the id as an int), confidence
-/// (double), reasoning, alternatives (count, then id and confidence each), engine, warnings (count, then each);
-/// strings as a length-prefixed UTF-8 run. Anything else (another format, truncated, oversized) reads as a miss.
+/// one, then the id as an int), confidence (double), reasoning, alternatives (count, then id and confidence each),
+/// engine, warnings (count, then each); strings as a length-prefixed UTF-8 run. Anything else (another format, truncated, oversized) reads as a miss.
 /// </summary>
 public static class MatchAnswerCodec
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace AiGrpc.Server.RateLimiting;
@@ -104,11 +103,7 @@ public static class RedisWindowScript
 /// <summary>Partition values made safe for counter keys (IPv6 addresses contain colons).</summary>
 internal static class RateLimitKeys
 {
-    private static readonly ConcurrentDictionary<string, string> Escaped = new(StringComparer.Ordinal);
-
-    /// <summary>A partition value safe inside a Redis key (no separators), cached for repeated callers.</summary>
-    public static string Safe(string value) =>
-        Escaped.Count > 10_000 ? Escape(value) : Escaped.GetOrAdd(value, Escape);
-
-    private static string Escape(string value) => value.Replace(':', '_').Replace(' ', '_');
+    /// <summary>A partition value safe inside a Redis key (no separators). Not memoised: the keys built from it are
+    /// kept by <see cref="AiRateLimiter.Counters"/>, so this runs once per caller, IP and route.</summary>
+    public static string Safe(string value) => value.Replace(':', '_').Replace(' ', '_');
 }

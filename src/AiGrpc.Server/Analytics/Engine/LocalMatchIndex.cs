@@ -360,8 +360,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         var count = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            // Most values are not above the fifth (on a tie the smaller index, the one kept, ranks first): no call.
-            if (count < TopCount || values[i] > values[top[TopCount - 1]])
+            if (Enters(top, count, i, values))
             {
                 count = Offer(top, count, i, values);
             }
@@ -376,8 +375,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         var count = 0;
         foreach (var item in items)
         {
-            if (count < TopCount || values[item] > values[top[TopCount - 1]]
-                || (values[item] == values[top[TopCount - 1]] && item < top[TopCount - 1]))
+            if (Enters(top, count, item, values))
             {
                 count = Offer(top, count, item, values);
             }
@@ -386,14 +384,23 @@ public sealed class LocalMatchIndex : IMatchIndex
         return count;
     }
 
+    /// <summary>True when <paramref name="item"/> belongs in the top five so far: checked in the loops, because most
+    /// items are not above the fifth (on a tie the smaller index ranks first) and need no call.</summary>
+    private static bool Enters(ReadOnlySpan<int> top, int count, int item, ReadOnlySpan<double> values)
+    {
+        if (count < TopCount)
+        {
+            return true;
+        }
+
+        var fifth = top[TopCount - 1];
+        return values[item] > values[fifth] || (values[item] == values[fifth] && item < fifth);
+    }
+
+    /// <summary>Inserts <paramref name="item"/>, which <see cref="Enters"/> admitted, at its rank; returns the new count.</summary>
     private static int Offer(Span<int> top, int count, int item, ReadOnlySpan<double> values)
     {
         var v = values[item];
-        if (count == TopCount && (v < values[top[TopCount - 1]] || (v == values[top[TopCount - 1]] && top[TopCount - 1] < item)))
-        {
-            return count; // most items: not above the fifth (on a tie the smaller index ranks first)
-        }
-
         var at = count;
         while (at > 0 && (values[top[at - 1]] < v || (values[top[at - 1]] == v && top[at - 1] > item)))
         {

@@ -109,5 +109,53 @@ public static class Rut
         return HasValidFormat(normalized);
     }
 
+    /// <summary>
+    /// The RUT <see cref="TryNormalize"/> reads, as a number: body × 11 + check digit (K is 10). Two inputs have the
+    /// same key exactly when they normalise to the same text, and computing it allocates nothing, so an index can
+    /// compare the suppliers of thousands of rows without a string each. False where <see cref="TryNormalize"/> is.
+    /// </summary>
+    public static bool TryKey(string? input, out int key)
+    {
+        key = 0;
+        if (input is null || input.Length > 20)
+        {
+            return false;
+        }
+
+        // As TryNormalize: digits and K kept, dots, hyphens and spaces skipped; 2 to 9 kept, of which the last is the
+        // check digit and the others (leading zeros included) the body, whose value must not be zero.
+        var kept = 0;
+        var body = 0;
+        var check = -1;
+        foreach (var c in input)
+        {
+            if (c is '.' or '-' or ' ')
+            {
+                continue;
+            }
+
+            var digit = char.IsAsciiDigit(c) ? c - '0' : c is 'k' or 'K' ? 10 : -1;
+            if (digit < 0 || ++kept > 9 || check == 10)
+            {
+                return false; // not a RUT character, too long, or a K that was not the last one
+            }
+
+            if (check >= 0)
+            {
+                body = (body * 10) + check;
+            }
+
+            check = digit;
+        }
+
+        if (kept < 2 || body == 0)
+        {
+            return false;
+        }
+
+        key = (body * 11) + check;
+        return true;
+    }
+
     private static string Normalize(string rut) => rut.Trim().TrimStart('0').ToUpperInvariant();
 }

@@ -206,5 +206,47 @@ public class LocalMatcherTests
         Assert.Equal(first.Ranked, second.Ranked);
     }
 
+    [Fact]
+    public void A_reference_shared_by_two_projects_is_evidence_for_both()
+    {
+        var twin = ParqueSolar with { Keywords = ["OC-4500112233"] };
+        var features = Features(Invoice("servicio según orden", po: "4500112233"), [], [AltoJahuel, twin, ElTeniente]);
+        Assert.Equal([1.0, 1.0, 0.0], features.Take(3).Select(f => f.Values[0]));
+    }
+
+    [Fact]
+    public void History_of_projects_that_are_not_candidates_does_not_count_for_the_supplier()
+    {
+        // Six invoices went to a project that is not among the candidates, one to the solar plant: the supplier's
+        // share of the solar plant is 1 of 1 (smoothed by two pseudo-invoices), not 1 of 7.
+        var history = Enumerable.Range(0, 6).Select(_ => new PastInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa", 99))
+            .Append(new PastInvoice("76086428-5", "Grúas del Norte SpA", "arriendo grúa", ParqueSolar.Id)).ToList();
+        var features = Features(Invoice("arriendo", rut: "76.086.428-5"), history, Projects);
+        Assert.Equal(1.0 / 3.0, features[1].Values[1], 12);
+        Assert.Equal(0.0, features[0].Values[1]);
+    }
+
+    [Fact]
+    public void Supplier_counts_do_not_depend_on_which_suppliers_were_asked_before()
+    {
+        // Counts are made when a supplier is first asked for and kept; an index asked in any order, twice, must
+        // answer as fresh indexes do, by RUT and by name, for suppliers in the history and not.
+        var random = new Random(7);
+        var history = Enumerable.Range(0, 300).Select(i => new PastInvoice(
+            i % 5 == 0 ? null : $"{10_000_000 + (i % 23)}-{i % 10}", $"Proveedor {i % 17} Ltda.", "arriendo equipos", i % 7 == 0 ? null : Projects[i % 3].Id)).ToList();
+        var invoices = Enumerable.Range(0, 40).Select(i => Invoice("arriendo", rut: i % 4 == 0 ? null : $"{10_000_000 + (i % 29)}-{i % 10}", name: $"PROVEEDOR {i % 19} LTDA")).ToList();
+        var shared = new LocalInvoiceMatcher().BuildIndex(Projects, history);
+        foreach (var invoice in invoices.Concat(invoices.OrderBy(_ => random.Next())))
+        {
+            var fresh = new LocalInvoiceMatcher().BuildIndex(Projects, history).Match(invoice, TestContext.Current.CancellationToken);
+            var kept = shared.Match(invoice, TestContext.Current.CancellationToken);
+            Assert.Equal(fresh.Ranked, kept.Ranked);
+            Assert.Equal(fresh.Reasoning, kept.Reasoning);
+        }
+    }
+
+    private static IReadOnlyList<CandidateFeatures> Features(InvoiceToMatch invoice, IReadOnlyList<PastInvoice> history, IReadOnlyList<ProjectCandidate> projects) =>
+        ((LocalMatchIndex)new LocalInvoiceMatcher().BuildIndex(projects, history)).Features(invoice);
+
     private static double Score(MatchResult result, int projectId) => result.Ranked.FirstOrDefault(r => r.ProjectId == projectId)?.Confidence ?? 0;
 }

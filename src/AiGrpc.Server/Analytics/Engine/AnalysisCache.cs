@@ -20,9 +20,10 @@ internal static class AnalysisCache
     private const int MaxCachedLength = 512;
 
     private static readonly ConcurrentDictionary<string, Term[]> TermsByText = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> TermTexts = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string[]> ReferencesByText = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<ProjectText, ProjectAnalysis> Projects = new();
-    private static readonly ConcurrentDictionary<HistoryText, HistoryAnalysis> PastInvoices = new();
+    private static readonly ConcurrentDictionary<string, (Term Term, double LogTf)[]> PastInvoices = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> BareReferences = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierRuts = new(StringComparer.Ordinal);
@@ -44,12 +45,14 @@ internal static class AnalysisCache
     /// <summary>A supplier name without accents, punctuation or company-type suffixes (SpA, Ltda., S.A.).</summary>
     public static string SupplierName(string name) => Memo(SupplierNames, name, FoldSupplierName);
 
-    /// <summary>Index-side terms of a text (no abbreviation or typo bookkeeping, which only queries need).</summary>
+    /// <summary>Index-side terms of a text (no abbreviation or typo bookkeeping, which only queries need). Each stem is
+    /// one string instance wherever it occurs, so that an index build, which looks stems up tens of thousands of
+    /// times, compares references instead of characters.</summary>
     public static Term[] Terms(string text) => Memo(TermsByText, text, static t =>
     {
         var list = new List<string>(16);
         TextAnalyzer.Terms(t, list);
-        return [.. list.Select(term => new Term(term))];
+        return [.. list.Select(term => new Term(TermTexts.GetOrAdd(term, term)))];
     });
 
     /// <summary><see cref="TextAnalyzer.NormalizeReference"/> of a project code or keyword.</summary>
@@ -62,10 +65,9 @@ internal static class AnalysisCache
         return Memo(Projects, key, key.Length <= MaxCachedLength * 4, project, ProjectAnalysis.Of);
     }
 
-    /// <summary>The analysis of a past invoice (<see cref="HistoryAnalysis"/>), one look-up for its texts.</summary>
-    public static HistoryAnalysis History(PastInvoice past) =>
-        Memo(PastInvoices, new HistoryText(past.SupplierRut, past.SupplierName, past.Description),
-            (past.Description?.Length ?? 0) + (past.SupplierName?.Length ?? 0) <= MaxCachedLength, past, HistoryAnalysis.Of);
+    /// <summary>The terms of a past invoice's description, with their frequencies (<see cref="PastInvoiceAnalysis"/>).</summary>
+    public static (Term Term, double LogTf)[] PastInvoiceTerms(string? description) =>
+        string.IsNullOrWhiteSpace(description) ? [] : Memo(PastInvoices, description, PastInvoiceAnalysis.Of);
 
     /// <summary>Normalised references found in a text.</summary>
     public static string[] References(string text) => Memo(ReferencesByText, text, static t =>
@@ -112,6 +114,7 @@ internal static class AnalysisCache
         {
             Interlocked.Exchange(ref _count, 0);
             TermsByText.Clear();
+            TermTexts.Clear();
             ReferencesByText.Clear();
             BareReferences.Clear();
             Projects.Clear();
@@ -120,9 +123,6 @@ internal static class AnalysisCache
             SupplierRuts.Clear();
         }
     }
-
-    /// <summary>The texts of a past invoice that its analysis depends on (not its project).</summary>
-    private readonly record struct HistoryText(string? Rut, string? Name, string? Description);
 
     /// <summary>The texts of a project that its analysis depends on (not its id, dates or budget), compared by value.</summary>
     private readonly struct ProjectText : IEquatable<ProjectText>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -32,11 +33,13 @@ public sealed class LocalMatchIndex : IMatchIndex
     private readonly Postings _projectPostings;
     private readonly Postings _historyPostings;
     private readonly double[] _idf;
-    private readonly Dictionary<string, int[]> _projectsByReference; // almost always one project per reference
-    private readonly Dictionary<string, SupplierStats> _suppliersByRut;
-    private readonly Dictionary<string, SupplierStats> _suppliersByName;
+    private readonly ReferenceMap _projectsByReference;
     private readonly PastInvoice[] _history;
     private readonly int[] _historyProject; // project index, or -1 for none/unknown project
+    private SupplierColumn? _historyRuts; // made on first demand, see SupplierByRut
+    private SupplierColumn? _historyNames;
+    private readonly ConcurrentDictionary<int, SupplierStats> _suppliersByRut = new();
+    private readonly ConcurrentDictionary<string, SupplierStats> _suppliersByName = new(StringComparer.Ordinal);
     private readonly string?[] _descriptions; // "code name" of each project, made when a reasoning first names it
 
     internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
@@ -47,9 +50,7 @@ public sealed class LocalMatchIndex : IMatchIndex
         _descriptions = new string?[_projects.Length];
         _history = [.. history];
         _indexById = new Dictionary<int, int>(_projects.Length);
-        _projectsByReference = new Dictionary<string, int[]>(_projects.Length * 3, StringComparer.Ordinal);
-        _suppliersByRut = new Dictionary<string, SupplierStats>(_history.Length / 4, StringComparer.Ordinal);
-        _suppliersByName = new Dictionary<string, SupplierStats>(_history.Length / 4, StringComparer.Ordinal);
+        _projectsByReference = new ReferenceMap(_projects.Length * 3);
         for (var i = 0; i < _projects.Length; i++)
         {
             _indexById.TryAdd(_projects[i].Id, i);
@@ -68,45 +69,22 @@ public sealed class LocalMatchIndex : IMatchIndex
         for (var h = 0; h < _history.Length; h++)
         {
             var past = _history[h];
-            var analysis = AnalysisCache.History(past);
-            docs.Add(analysis.Terms, _terms);
-            var projectIndex = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
-            _historyProject[h] = projectIndex;
-
-            // History pointing at a project that is not a candidate any more says nothing about this request's
-            // choice, except that the supplier is not general overhead: count only candidates and "none".
-            if (past.ProjectId is not null && projectIndex < 0)
-            {
-                continue;
-            }
-
-            if (analysis.SupplierRut is { } rut)
-            {
-                SupplierStats.For(_suppliersByRut, rut).Add(projectIndex);
-            }
-
-            if (analysis.SupplierName is { } name)
-            {
-                SupplierStats.For(_suppliersByName, name).Add(projectIndex);
-            }
+            docs.Add(AnalysisCache.PastInvoiceTerms(past.Description), _terms);
+            _historyProject[h] = past.ProjectId is { } id && _indexById.TryGetValue(id, out var pi) ? pi : -1;
         }
 
         // Inverse document frequency over every document the index holds.
         var documentCount = _projects.Length + _history.Length;
-        var df = new int[_terms.Count];
-        foreach (var (term, _) in docs.All)
-        {
-            df[term]++;
-        }
-
+        var projectDf = DocumentFrequencies(docs, 0, _projects.Length);
+        var historyDf = DocumentFrequencies(docs, _projects.Length, _history.Length);
         _idf = new double[_terms.Count];
         for (var t = 0; t < _idf.Length; t++)
         {
-            _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (df[t] + 0.5)));
+            _idf[t] = Math.Log(1 + ((documentCount + 1.0) / (projectDf[t] + historyDf[t] + 0.5)));
         }
 
-        _projectPostings = Invert(docs, 0, _projects.Length);
-        _historyPostings = Invert(docs, _projects.Length, _history.Length);
+        _projectPostings = Invert(docs, 0, _projects.Length, projectDf);
+        _historyPostings = Invert(docs, _projects.Length, _history.Length, historyDf);
     }
 
     /// <inheritdoc />
@@ -217,12 +195,14 @@ public sealed class LocalMatchIndex : IMatchIndex
         var reference = e.Reference;
         foreach (var code in references)
         {
-            if (_projectsByReference.TryGetValue(code, out var matched))
+            if (_projectsByReference.TryGet(code, out var first, out var others))
             {
-                foreach (var p in matched)
+                reference[first] = 1;
+                e.ReferenceText[first] ??= code;
+                for (var k = 0; k < others?.Count; k++)
                 {
-                    reference[p] = 1;
-                    e.ReferenceText[p] ??= code;
+                    reference[others[k]] = 1;
+                    e.ReferenceText[others[k]] ??= code;
                 }
             }
         }
@@ -783,57 +763,53 @@ public sealed class LocalMatchIndex : IMatchIndex
     {
         foreach (var reference in references)
         {
-            ref var projects = ref CollectionsMarshal.GetValueRefOrAddDefault(_projectsByReference, reference, out _);
-            if (projects is null)
-            {
-                projects = [projectIndex];
-            }
-            else if (Array.IndexOf(projects, projectIndex) < 0)
-            {
-                projects = [.. projects, projectIndex];
-            }
+            _projectsByReference.Add(reference, projectIndex);
         }
     }
 
-    // Sub-linear term frequency; most terms occur once, where the logarithm is not worth computing.
-    private static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
-
-    // Postings as one exactly-sized array per term (two passes over the documents). Not one array for all
-    // terms: at thousands of documents that array lands on the large-object heap, and every request's index
-    // build then paid for gen-2 collections; not growing lists either, whose re-allocations were most of the
-    // build's garbage.
-    private Postings Invert(DocumentTerms docs, int first, int count)
+    /// <summary>In how many of the documents <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1
+    /// each term occurs.</summary>
+    private int[] DocumentFrequencies(DocumentTerms docs, int first, int count)
     {
-        var counts = new int[_terms.Count];
-        for (var d = 0; d < count; d++)
+        var df = new int[_terms.Count];
+        foreach (var (term, _) in docs.Of(first, count))
         {
-            foreach (var (term, _) in docs.Of(first + d))
-            {
-                counts[term]++;
-            }
+            df[term]++;
         }
 
+        return df;
+    }
+
+    // Postings as one exactly-sized array per term. Not one array for all terms: at thousands of documents that
+    // array lands on the large-object heap, and every request's index build then paid for gen-2 collections; not
+    // growing lists either, whose re-allocations were most of the build's garbage. Weights are floats: half the
+    // memory of a large build, and seven digits are more than a cosine rounded to four needs.
+    private Postings Invert(DocumentTerms docs, int first, int count, int[] df)
+    {
         var lists = new Posting[_terms.Count][];
+        var filled = df; // the frequencies are not needed after this: reused as each list's fill count
         for (var t = 0; t < lists.Length; t++)
         {
-            lists[t] = counts[t] == 0 ? [] : new Posting[counts[t]];
-            counts[t] = 0;
+            lists[t] = df[t] == 0 ? [] : new Posting[df[t]];
+            filled[t] = 0;
         }
 
         for (var d = 0; d < count; d++)
         {
+            // TF-IDF weights written over the frequencies (scratch that is not read again), then normalised.
             var terms = docs.Of(first + d);
             var norm = 0.0;
-            foreach (var (term, tf) in terms)
+            for (var k = 0; k < terms.Length; k++)
             {
-                var weight = LogTf(tf) * _idf[term];
+                var weight = terms[k].LogTf * _idf[terms[k].Term];
+                terms[k].LogTf = weight;
                 norm += weight * weight;
             }
 
             norm = Math.Sqrt(norm);
-            foreach (var (term, tf) in terms)
+            foreach (var (term, weight) in terms)
             {
-                lists[term][counts[term]++] = new Posting(d, LogTf(tf) * _idf[term] / norm);
+                lists[term][filled[term]++] = new Posting(d, (float)(weight / norm));
             }
         }
 
@@ -843,18 +819,71 @@ public sealed class LocalMatchIndex : IMatchIndex
     /// <summary>The supplier's history: by RUT when the RUT is known here, by name otherwise.</summary>
     private SupplierStats? FindSupplier(string? rut, string? name)
     {
-        if (AnalysisCache.SupplierRut(rut) is { } normalizedRut && _suppliersByRut.TryGetValue(normalizedRut, out var byRut))
+        if (Rut.TryKey(rut, out var rutKey) && SupplierByRut(rutKey) is { } byRut)
         {
             return byRut;
         }
 
-        return SupplierNameKey(name) is { } folded && _suppliersByName.TryGetValue(folded, out var byName) ? byName : null;
+        return SupplierNameKey(name) is { } folded ? SupplierByName(folded) : null;
+    }
+
+    // A supplier's counts are made when an invoice first asks for that supplier, and kept: an invoice needs one
+    // supplier's counts, and counting every supplier of thousands of rows was a quarter of an index build. Suppliers
+    // that are not in the history are not kept (any caller could name millions), so asking again scans again.
+    private SupplierStats? SupplierByRut(int key)
+    {
+        if (_suppliersByRut.TryGetValue(key, out var stats))
+        {
+            return stats;
+        }
+
+        stats = Count(_historyRuts ??= SupplierColumn.OfRuts(this), key, null);
+        return stats is null ? null : _suppliersByRut.GetOrAdd(key, stats);
+    }
+
+    private SupplierStats? SupplierByName(string name)
+    {
+        if (_suppliersByName.TryGetValue(name, out var stats))
+        {
+            return stats;
+        }
+
+        stats = Count(_historyNames ??= SupplierColumn.OfNames(this), StringComparer.Ordinal.GetHashCode(name), name);
+        return stats is null ? null : _suppliersByName.GetOrAdd(key: name, stats);
+    }
+
+    /// <summary>History pointing at a project that is not a candidate any more says nothing about this request's
+    /// choice, except that the supplier is not general overhead: only rows of candidates and of "none" count.</summary>
+    private bool CountsForSupplier(int row) => _history[row].ProjectId is null || _historyProject[row] >= 0;
+
+    /// <summary>How the rows with <paramref name="key"/> in <paramref name="column"/> (and, for names, whose name is
+    /// <paramref name="name"/>: keys there are hashes) were assigned; null when there are none.</summary>
+    private SupplierStats? Count(SupplierColumn column, int key, string? name)
+    {
+        SupplierStats? stats = null;
+        var keys = column.Keys.AsSpan();
+        for (var at = 0; at < keys.Length; at++)
+        {
+            var next = keys[at..].IndexOf(key); // vectorised: most rows are other suppliers
+            if (next < 0)
+            {
+                break;
+            }
+
+            at += next;
+            if (name is null || string.Equals(column.Names[at], name, StringComparison.Ordinal))
+            {
+                (stats ??= new SupplierStats()).Add(_historyProject[at]);
+            }
+        }
+
+        return stats;
     }
 
     internal static string? SupplierNameKey(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null : AnalysisCache.SupplierName(name) is { Length: > 0 } folded ? folded : null;
 
-    private readonly record struct Posting(int Document, double Weight);
+    private readonly record struct Posting(int Document, float Weight);
 
     /// <summary>
     /// The term frequencies of every document while the index is built, in one buffer rented from the shared
@@ -863,7 +892,7 @@ public sealed class LocalMatchIndex : IMatchIndex
     /// </summary>
     private sealed class DocumentTerms : IDisposable
     {
-        private (int Term, double Tf)[] _entries;
+        private (int Term, double LogTf)[] _entries;
         private readonly int[] _starts;
         private int _documents;
         private int _count;
@@ -871,33 +900,115 @@ public sealed class LocalMatchIndex : IMatchIndex
         public DocumentTerms(int documents)
         {
             _starts = new int[documents + 1];
-            _entries = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(16, documents * 12));
+            _entries = ArrayPool<(int, double)>.Shared.Rent(Math.Max(16, documents * 12));
         }
 
-        public ReadOnlySpan<(int Term, double Tf)> All => _entries.AsSpan(0, _count);
+        /// <summary>The entries of one document; writable, for the build to turn frequencies into weights in place.</summary>
+        public Span<(int Term, double LogTf)> Of(int document) => Of(document, 1);
 
-        public ReadOnlySpan<(int Term, double Tf)> Of(int document) => _entries.AsSpan(_starts[document], _starts[document + 1] - _starts[document]);
+        /// <summary>The entries of <paramref name="count"/> consecutive documents.</summary>
+        public Span<(int Term, double LogTf)> Of(int first, int count) => _entries.AsSpan(_starts[first], _starts[first + count] - _starts[first]);
 
-        /// <summary>Adds the next document: its distinct terms (given ids in <paramref name="dictionary"/>) and their weights.</summary>
-        public void Add((Term Term, double Weight)[] terms, TermDictionary dictionary)
+        /// <summary>Adds the next document: its distinct terms (given ids in <paramref name="dictionary"/>) and their frequencies.</summary>
+        public void Add((Term Term, double LogTf)[] terms, TermDictionary dictionary)
         {
             if (_count + terms.Length > _entries.Length)
             {
-                var larger = System.Buffers.ArrayPool<(int, double)>.Shared.Rent(Math.Max(_entries.Length * 2, _count + terms.Length));
+                var larger = ArrayPool<(int, double)>.Shared.Rent(Math.Max(_entries.Length * 2, _count + terms.Length));
                 _entries.AsSpan(0, _count).CopyTo(larger);
-                System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
+                ArrayPool<(int, double)>.Shared.Return(_entries);
                 _entries = larger;
             }
 
-            foreach (var (term, weight) in terms)
+            foreach (var (term, logTf) in terms)
             {
-                _entries[_count++] = (dictionary.GetOrAdd(term), weight);
+                _entries[_count++] = (dictionary.GetOrAdd(term), logTf);
             }
 
             _starts[++_documents] = _count;
         }
 
-        public void Dispose() => System.Buffers.ArrayPool<(int, double)>.Shared.Return(_entries);
+        public void Dispose() => ArrayPool<(int, double)>.Shared.Return(_entries);
+    }
+
+    /// <summary>The supplier of each history row that counts for supplier history, as an integer key: the RUT's
+    /// <see cref="Rut.TryKey"/>, or the hash of the folded name (with the names, to confirm a match). Made the first
+    /// time an invoice asks for a supplier (a race makes it twice, alike), not while the index is built.</summary>
+    private sealed class SupplierColumn(int[] keys, string?[] names)
+    {
+        private const int None = -1; // not a RUT key (those are at least 11); for names, confirmed by the null name
+
+        public int[] Keys { get; } = keys;
+
+        public string?[] Names { get; } = names;
+
+        public static SupplierColumn OfRuts(LocalMatchIndex index)
+        {
+            var keys = new int[index._history.Length];
+            for (var h = 0; h < keys.Length; h++)
+            {
+                keys[h] = index.CountsForSupplier(h) && Rut.TryKey(index._history[h].SupplierRut, out var key) ? key : None;
+            }
+
+            return new SupplierColumn(keys, []);
+        }
+
+        public static SupplierColumn OfNames(LocalMatchIndex index)
+        {
+            var keys = new int[index._history.Length];
+            var names = new string?[keys.Length];
+            for (var h = 0; h < keys.Length; h++)
+            {
+                names[h] = index.CountsForSupplier(h) ? SupplierNameKey(index._history[h].SupplierName) : null;
+                keys[h] = names[h] is { } name ? StringComparer.Ordinal.GetHashCode(name) : None;
+            }
+
+            return new SupplierColumn(keys, names);
+        }
+    }
+
+    /// <summary>Reference codes and the projects that carry them. Almost every code names one project, so the map
+    /// holds that project and only codes shared by several get a list: an array per code was a sixth of a large
+    /// index build's garbage.</summary>
+    private sealed class ReferenceMap(int capacity)
+    {
+        private readonly Dictionary<string, int> _first = new(capacity, StringComparer.Ordinal);
+        private Dictionary<string, List<int>>? _others;
+
+        public void Add(string reference, int project)
+        {
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_first, reference, out var exists);
+            if (!exists)
+            {
+                first = project;
+                return;
+            }
+
+            if (first == project)
+            {
+                return;
+            }
+
+            _others ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var others = CollectionsMarshal.GetValueRefOrAddDefault(_others, reference, out _) ??= [];
+            if (!others.Contains(project))
+            {
+                others.Add(project);
+            }
+        }
+
+        /// <summary>The first project (in request order) with <paramref name="reference"/>, and the others, if any.</summary>
+        public bool TryGet(string reference, out int first, out List<int>? others)
+        {
+            others = null;
+            if (!_first.TryGetValue(reference, out first))
+            {
+                return false;
+            }
+
+            _others?.TryGetValue(reference, out others);
+            return true;
+        }
     }
 
     private sealed class Postings(Posting[][] lists)
@@ -914,9 +1025,6 @@ public sealed class LocalMatchIndex : IMatchIndex
         private int _length;
 
         public int Total { get; private set; }
-
-        public static SupplierStats For(Dictionary<string, SupplierStats> map, string key) =>
-            CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SupplierStats();
 
         public void Add(int projectIndex)
         {

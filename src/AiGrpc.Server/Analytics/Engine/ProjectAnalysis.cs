@@ -8,15 +8,16 @@ namespace AiGrpc.Server.Analytics.Engine;
 /// </summary>
 internal sealed class ProjectAnalysis
 {
-    private ProjectAnalysis((Term Term, double Weight)[] terms, string[] references)
+    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references)
     {
         Terms = terms;
         References = references;
     }
 
     /// <summary>Distinct terms, in order of first appearance (name, code, client, location, description, keywords),
-    /// each with the sum of the weights of the fields it appears in, once per appearance.</summary>
-    public (Term Term, double Weight)[] Terms { get; }
+    /// each with the sum of the weights of the fields it appears in, once per appearance, as a sub-linear term
+    /// frequency (<see cref="LogTf"/>).</summary>
+    public (Term Term, double LogTf)[] Terms { get; }
 
     /// <summary>Distinct normalised references of the project (codes, purchase orders, contracts).</summary>
     public string[] References { get; }
@@ -35,7 +36,7 @@ internal sealed class ProjectAnalysis
             AddField(keyword, 2.0);
         }
 
-        return new ProjectAnalysis([.. order.Select(t => (t, weights[t]))], [.. ReferencesOf(p)]);
+        return new ProjectAnalysis([.. order.Select(t => (t, LogTf(weights[t])))], [.. ReferencesOf(p)]);
 
         void AddField(string? text, double weight)
         {
@@ -55,6 +56,10 @@ internal sealed class ProjectAnalysis
             }
         }
     }
+
+    /// <summary>Sub-linear term frequency: a term twice as frequent weighs less than twice as much. Computed here, once
+    /// per distinct text, rather than in every index build.</summary>
+    public static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
 
     private static HashSet<string> ReferencesOf(ProjectCandidate p)
     {
@@ -95,30 +100,27 @@ internal sealed class ProjectAnalysis
     }
 }
 
-/// <summary>What the index needs of one past invoice: its description's distinct terms with their counts, and its
-/// supplier's normalised RUT and name (null when absent). Pure; shared through <see cref="AnalysisCache.History"/>.</summary>
-/// <param name="Terms">Distinct terms in order of first appearance, each with its number of occurrences.</param>
-/// <param name="SupplierRut">Normalised RUT, or null.</param>
-/// <param name="SupplierName">Supplier name folded for comparison, or null.</param>
-internal sealed record HistoryAnalysis((Term Term, double Count)[] Terms, string? SupplierRut, string? SupplierName)
+/// <summary>What the index needs of one past invoice's description: its distinct terms with their counts. Pure; shared
+/// through <see cref="AnalysisCache.PastInvoiceTerms"/>. The supplier is not part of it: the index reads suppliers
+/// only when an invoice asks for one, and keying this by description alone makes the look-up a plain string one.</summary>
+internal static class PastInvoiceAnalysis
 {
-    public static HistoryAnalysis Of(PastInvoice past)
+    /// <summary>Distinct terms of <paramref name="description"/> in order of first appearance, each with its number of
+    /// occurrences as a sub-linear term frequency (<see cref="ProjectAnalysis.LogTf"/>).</summary>
+    public static (Term Term, double LogTf)[] Of(string description)
     {
         var order = new List<Term>(16);
         var counts = new Dictionary<Term, double>(16);
-        if (!string.IsNullOrWhiteSpace(past.Description))
+        foreach (var term in AnalysisCache.Terms(description))
         {
-            foreach (var term in AnalysisCache.Terms(past.Description))
+            if (!counts.TryGetValue(term, out var count))
             {
-                if (!counts.TryGetValue(term, out var count))
-                {
-                    order.Add(term);
-                }
-
-                counts[term] = count + 1.0;
+                order.Add(term);
             }
+
+            counts[term] = count + 1.0;
         }
 
-        return new HistoryAnalysis([.. order.Select(t => (t, counts[t]))], AnalysisCache.SupplierRut(past.SupplierRut), LocalMatchIndex.SupplierNameKey(past.SupplierName));
+        return [.. order.Select(t => (t, ProjectAnalysis.LogTf(counts[t])))];
     }
 }

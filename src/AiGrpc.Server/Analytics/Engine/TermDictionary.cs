@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace AiGrpc.Server.Analytics.Engine;
 
 /// <summary>A stem with its hash computed once: index builds look the same stems up tens of thousands of times,
@@ -27,24 +25,76 @@ internal readonly struct Term : IEquatable<Term>
 /// abbreviations (prefix).</summary>
 internal sealed class TermDictionary
 {
-    private readonly Dictionary<Term, int> _ids = [];
+    // Open addressing over the terms' own (randomised, precomputed) hashes: an index build looks up every term of
+    // every document, tens of thousands of times, and the analysis cache hands out each stem as one string
+    // instance, so most probes end in a reference comparison. Slots hold id + 1 (0 is empty); at most half full.
+    private int[] _slots = new int[64];
     private readonly List<string> _terms = [];
+    private readonly List<int> _hashes = [];
 
     public int Count => _terms.Count;
 
     public int GetOrAdd(Term term)
     {
-        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, term, out var exists);
-        if (!exists)
+        var mask = _slots.Length - 1;
+        for (var at = term.Hash & mask; ; at = (at + 1) & mask)
         {
-            id = _terms.Count;
-            _terms.Add(term.Text);
-        }
+            var slot = _slots[at];
+            if (slot == 0)
+            {
+                _slots[at] = _terms.Count + 1;
+                _terms.Add(term.Text);
+                _hashes.Add(term.Hash);
+                if (_terms.Count * 2 > _slots.Length)
+                {
+                    Grow();
+                }
 
-        return id;
+                return _terms.Count - 1;
+            }
+
+            if (Is(slot - 1, term))
+            {
+                return slot - 1;
+            }
+        }
     }
 
-    public bool TryGet(string term, out int id) => _ids.TryGetValue(new Term(term), out id);
+    public bool TryGet(string text, out int id)
+    {
+        var term = new Term(text);
+        var mask = _slots.Length - 1;
+        for (var at = term.Hash & mask; _slots[at] != 0; at = (at + 1) & mask)
+        {
+            if (Is(_slots[at] - 1, term))
+            {
+                id = _slots[at] - 1;
+                return true;
+            }
+        }
+
+        id = -1;
+        return false;
+    }
+
+    private bool Is(int id, Term term) =>
+        _hashes[id] == term.Hash && (ReferenceEquals(_terms[id], term.Text) || string.Equals(_terms[id], term.Text, StringComparison.Ordinal));
+
+    private void Grow()
+    {
+        _slots = new int[_slots.Length * 2];
+        var mask = _slots.Length - 1;
+        for (var id = 0; id < _terms.Count; id++)
+        {
+            var at = _hashes[id] & mask;
+            while (_slots[at] != 0)
+            {
+                at = (at + 1) & mask;
+            }
+
+            _slots[at] = id + 1;
+        }
+    }
 
     /// <summary>Known terms one insertion, deletion, substitution or transposition away.</summary>
     public IEnumerable<int> WithinOneEdit(string term)

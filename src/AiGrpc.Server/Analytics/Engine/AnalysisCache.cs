@@ -12,7 +12,7 @@ namespace AiGrpc.Server.Analytics.Engine;
 /// </summary>
 internal static class AnalysisCache
 {
-    private const int Capacity = 50_000;
+    internal const int Capacity = 50_000;
 
     // Texts longer than this are analysed every time: keys are held by the cache, and 50,000 descriptions of
     // the 10,000 characters a request may carry would be a gigabyte. Names, codes, keywords and invoice
@@ -52,8 +52,11 @@ internal static class AnalysisCache
     {
         var list = new List<string>(16);
         TextAnalyzer.Terms(t, list);
-        return [.. list.Select(term => new Term(TermTexts.GetOrAdd(term, term)))];
+        return [.. list.Select(term => new Term(Intern(term)))];
     });
+
+    /// <summary>Stems held by the cache (they count towards its capacity, as cached analyses do).</summary>
+    internal static int InternedTermCount => TermTexts.Count;
 
     /// <summary><see cref="TextAnalyzer.NormalizeReference"/> of a project code or keyword.</summary>
     public static string BareReference(string text) => Memo(BareReferences, text, TextAnalyzer.NormalizeReference);
@@ -80,6 +83,19 @@ internal static class AnalysisCache
     private static string FoldSupplierName(string name) =>
         string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
             .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
+
+    /// <summary>The one instance of <paramref name="term"/>. Counted like a cached analysis: texts too long to cache
+    /// are still analysed, and their stems would otherwise accumulate without bound.</summary>
+    private static string Intern(string term)
+    {
+        if (TermTexts.TryGetValue(term, out var known))
+        {
+            return known;
+        }
+
+        Reset();
+        return TermTexts.GetOrAdd(term, term);
+    }
 
     /// <summary>The analysis of <paramref name="text"/>, from <paramref name="map"/> or computed and kept there.</summary>
     private static T Memo<T>(ConcurrentDictionary<string, T> map, string text, Func<string, T> analyse) =>

@@ -157,5 +157,13 @@ public static class Rut
         return true;
     }
 
+    /// <summary>Whether the check digit of the RUT with this <see cref="TryKey"/> key is right, and the right one.</summary>
+    public static bool HasRightCheckDigit(int key, out char expected)
+    {
+        expected = CheckDigit(key / 11);
+        var written = key % 11;
+        return expected == (written == 10 ? 'K' : (char)('0' + written));
+    }
+
     private static string Normalize(string rut) => rut.Trim().TrimStart('0').ToUpperInvariant();
 }

@@ -3,7 +3,8 @@ using AiGrpc.Server.Common;
 namespace AiGrpc.UnitTests.Validation;
 
 /// <summary><see cref="Rut.TryKey"/> is the allocation-free twin of <see cref="Rut.TryNormalize"/>: it must accept the
-/// same inputs and tell two RUTs apart exactly when their normalised texts differ.</summary>
+/// same inputs and tell two RUTs apart exactly when their normalised texts differ; and its key must judge the check
+/// digit as <see cref="Rut.Check"/> judges the text.</summary>
 public class RutKeyTests
 {
     [Theory]
@@ -62,6 +63,9 @@ public class RutKeyTests
             accepted++;
             Assert.Equal(normalized, textByKey.TryAdd(key, normalized) ? normalized : textByKey[key]); // same key, same RUT
             Assert.Equal(key, keyByText.TryAdd(normalized, key) ? key : keyByText[normalized]); // same RUT, same key
+            var (_, digitOk, expected) = Rut.Check(normalized);
+            Assert.Equal(digitOk, Rut.HasRightCheckDigit(key, out var expectedFromKey));
+            Assert.Equal(expected, expectedFromKey);
         }
 
         Assert.InRange(accepted, 10_000, 190_000); // both outcomes were exercised

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AiGrpc.Server.Common;
 
 namespace AiGrpc.Server.Analytics.Engine;
 
@@ -26,21 +25,7 @@ internal static class AnalysisCache
     private static readonly ConcurrentDictionary<string, (Term Term, double LogTf)[]> PastInvoices = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> BareReferences = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> SupplierNames = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, string> SupplierRuts = new(StringComparer.Ordinal);
     private static int _count;
-
-    /// <summary>A supplier RUT normalised (<c>76086428-5</c>), or null when it is not a RUT; the check digit is not judged here.</summary>
-    public static string? SupplierRut(string? rut)
-    {
-        if (string.IsNullOrWhiteSpace(rut) || rut.Length > 20)
-        {
-            return null; // not a RUT in any format (Rut.TryNormalize says the same), and not worth a cache entry
-        }
-
-        // Not a RUT is remembered as "" (a ConcurrentDictionary holds no null values).
-        var key = Memo(SupplierRuts, rut, static r => Rut.TryNormalize(r, out var normalized) ? normalized : string.Empty);
-        return key.Length == 0 ? null : key;
-    }
 
     /// <summary>A supplier name without accents, punctuation or company-type suffixes (SpA, Ltda., S.A.).</summary>
     public static string SupplierName(string name) => Memo(SupplierNames, name, FoldSupplierName);
@@ -136,7 +121,6 @@ internal static class AnalysisCache
             Projects.Clear();
             PastInvoices.Clear();
             SupplierNames.Clear();
-            SupplierRuts.Clear();
         }
     }
 

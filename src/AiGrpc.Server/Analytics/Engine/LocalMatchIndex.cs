@@ -208,7 +208,8 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         // Supplier history.
-        e.Supplier = FindSupplier(invoice.SupplierRut, invoice.SupplierName);
+        e.SupplierRutKey = Rut.TryKey(invoice.SupplierRut, out var rutKey) ? rutKey : null;
+        e.Supplier = FindSupplier(e.SupplierRutKey, invoice.SupplierName);
         e.Supplier?.Scatter(e.SupplierCount);
 
         // Plausibility.
@@ -470,7 +471,7 @@ public sealed class LocalMatchIndex : IMatchIndex
             var best = count > 0 ? top[0] : -1;
             var bestP = count > 0 ? scores[top[0]] : 0.0;
             var second = count > 1 ? scores[top[1]] : 0;
-            var warnings = RutWarnings(invoice);
+            var warnings = RutWarnings(e.SupplierRutKey);
             int? matched = null;
 
             // The reasoning is written straight into one buffer: its parts are numbers and names that would
@@ -652,20 +653,10 @@ public sealed class LocalMatchIndex : IMatchIndex
         return string.IsNullOrWhiteSpace(p.Code) ? name : $"{p.Code.Trim()} {name}";
     }
 
-    private static IReadOnlyList<string> RutWarnings(InvoiceToMatch invoice)
-    {
-        // The normalised RUT is memoised: the supplier look-up has just normalised the same text.
-        if (AnalysisCache.SupplierRut(invoice.SupplierRut) is { } rut)
-        {
-            var (_, digitOk, expected) = Rut.Check(rut);
-            if (!digitOk)
-            {
-                return [$"el RUT del proveedor tiene un dígito verificador incorrecto (se esperaba {expected})"];
-            }
-        }
-
-        return [];
-    }
+    private static IReadOnlyList<string> RutWarnings(int? rutKey) =>
+        rutKey is { } key && !Rut.HasRightCheckDigit(key, out var expected)
+            ? [$"el RUT del proveedor tiene un dígito verificador incorrecto (se esperaba {expected})"]
+            : [];
 
     private static double Round(double p) => Math.Round(p, 4);
 
@@ -817,9 +808,9 @@ public sealed class LocalMatchIndex : IMatchIndex
     }
 
     /// <summary>The supplier's history: by RUT when the RUT is known here, by name otherwise.</summary>
-    private SupplierStats? FindSupplier(string? rut, string? name)
+    private SupplierStats? FindSupplier(int? rutKey, string? name)
     {
-        if (Rut.TryKey(rut, out var rutKey) && SupplierByRut(rutKey) is { } byRut)
+        if (rutKey is { } key && SupplierByRut(key) is { } byRut)
         {
             return byRut;
         }
@@ -1098,6 +1089,9 @@ public sealed class LocalMatchIndex : IMatchIndex
         public string?[] ReferenceText { get; }
         public double NoneHistoryText { get; set; }
         public SupplierStats? Supplier { get; set; }
+
+        /// <summary>The invoice's supplier RUT as <see cref="Rut.TryKey"/> reads it (null when it is not a RUT).</summary>
+        public int? SupplierRutKey { get; set; }
         public int QueryTermCount { get; set; }
         public IReadOnlyList<SimilarInvoice> SimilarHistory { get; set; } = [];
 

@@ -558,11 +558,12 @@ public sealed class LocalMatchIndex : IMatchIndex
             text.AppendLiteral(" coincide con el proyecto");
         }
 
-        if (e.Supplier is { } s && s.Count(i) > 0)
+        // The supplier's counts per project are already in the evidence (scattered once per match).
+        if (e.Supplier is { } s && e.SupplierCount[i] > 0)
         {
             Separate(ref text, ref parts);
             text.AppendLiteral("el proveedor facturó ");
-            text.AppendFormatted(s.Count(i));
+            text.AppendFormatted((int)e.SupplierCount[i]);
             text.AppendLiteral(" de ");
             text.AppendFormatted(s.Total);
             text.AppendLiteral(" veces a este proyecto");
@@ -1056,9 +1057,6 @@ public sealed class LocalMatchIndex : IMatchIndex
         }
 
         /// <summary>Share with two pseudo-invoices of prior: one odd invoice among few does not dominate.</summary>
-        public double Share(int projectIndex) => Share(Count(projectIndex), Total);
-
-        /// <inheritdoc cref="Share(int)"/>
         public static double Share(int count, int total) => count / (total + 2.0);
     }
 

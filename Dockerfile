@@ -22,7 +22,6 @@ ENV ASPNETCORE_ENVIRONMENT=Production \
     Server__ListenAddress=0.0.0.0 \
     Server__RestPort=8002 \
     Server__GrpcPort=50051 \
-    DOTNET_gcServer=0 \
     DOTNET_EnableDiagnostics=0
 # EnableDiagnostics=0: no diagnostic IPC socket in /tmp, so a read-only root filesystem (plus the
 # emptyDir /tmp of the Deployment) is enough.

@@ -99,10 +99,12 @@ public static partial class GrpcThroughput
         Console.WriteLine(responseCache
             ? "response cache ON: after the first call every MatchInvoice is a cache hit (h2load repeats one payload)"
             : "response cache OFF: every MatchInvoice is read, checked and matched (project index reused, as for a company's repeated project list)");
-        Console.WriteLine($"h2load: -t 1 -c {clients} -m {streams} -D {seconds} --warm-up-time 1; two warm-up rounds, then {rounds} pairs by context_id and {Math.Max(3, rounds / 2)} pairs sent in full");
+        const int WarmUpRounds = 2;
+        var fullPairs = Math.Max(3, rounds / 2);
+        Console.WriteLine($"h2load: -t 1 -c {clients} -m {streams} -D {seconds} --warm-up-time 1; {WarmUpRounds} warm-up rounds, then {rounds} pairs by context_id and {fullPairs} pairs sent in full");
         // Warm-up long enough for the tiered JIT to reach optimised code on every path: with 2 s each, the
         // health check was still getting faster in the third round, which skewed the ratios.
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < WarmUpRounds; i++)
         {
             await H2LoadAsync(healthUrl, healthFile, clients, streams, seconds);
             await H2LoadAsync(matchUrl, matchFile, clients, streams, seconds);
@@ -111,11 +113,11 @@ public static partial class GrpcThroughput
 
         // Each payload is paired with a health-check run right next to it, and the pairs alternate their order
         // (health first, then MatchInvoice first), so a drift of the machine's speed falls on both sides of the
-        // ratio. The two MatchInvoice payloads are not mixed within a pair: run right after the full requests, the
-        // calls by context_id were about 10 % slower than right after a health check (same run, 14 rounds of each
-        // order), an after-effect of the other workload that belongs to neither figure.
+        // ratio. The two MatchInvoice payloads are not mixed within a pair: on server GC (DATAS), run right after the full
+        // requests, the calls by context_id were about 10 % slower than right after a health check (same run, 14 rounds
+        // of each order), an after-effect of the other workload that belongs to neither figure.
         var byContext = await PairsAsync("by context_id", matchUrl, namedFile, rounds);
-        var full = await PairsAsync("sent in full", matchUrl, matchFile, Math.Max(3, rounds / 2));
+        var full = await PairsAsync("sent in full", matchUrl, matchFile, fullPairs);
 
         // h2load counts HTTP statuses only; the audit trail has every call's gRPC status. CANCELLED and UNKNOWN ("the
         // HTTP/2 connection faulted" while reading a request) are expected from the cut-off: each h2load run ends by
@@ -125,7 +127,7 @@ public static partial class GrpcThroughput
         File.Delete(auditFile);
         var failed = statuses.Where(s => s.Key is not (0 or 1 or 2)).Sum(s => s.Value);
         var cutOff = statuses.GetValueOrDefault(1) + statuses.GetValueOrDefault(2);
-        var matchRuns = 4 + byContext.Count + full.Count;
+        var matchRuns = (2 * WarmUpRounds) + byContext.Count + full.Count;
         if (failed > 0 || cutOff > (long)clients * streams * matchRuns)
         {
             throw new InvalidOperationException($"{failed} MatchInvoice calls failed and {cutOff} were cut off: the rates above are not matches");

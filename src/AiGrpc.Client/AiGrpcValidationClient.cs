@@ -132,7 +132,7 @@ public sealed record DteDocumentInput(
     IReadOnlyList<DteLineInput> Lines, DteTotalsInput Totals, IReadOnlyList<DteReferenceInput>? References = null, bool GrossAmounts = false);
 
 /// <summary>Validation calls of <see cref="AiGrpcClient"/>.</summary>
-public sealed class AiGrpcValidationClient
+public sealed partial class AiGrpcValidationClient
 {
     private readonly ValidationService.ValidationServiceClient _client;
     private readonly AiGrpcClient _owner;

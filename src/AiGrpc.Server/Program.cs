@@ -34,6 +34,7 @@ app.UseErrorResponses();
 app.UseAuditTrail();
 app.UseApiKeyAuthentication();
 app.UseRateLimits();
+app.UseOdooJsonDialect();                   // the Odoo module's JSON on its legacy routes (false = empty, numbers as text, nulls)
 app.MapServiceHealth();
 app.MapGrpcPlatform();
 app.MapApiDocs();

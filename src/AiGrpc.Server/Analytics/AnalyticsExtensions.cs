@@ -1,6 +1,7 @@
 using AiGrpc.Server.Analytics.Engine;
 using AiGrpc.Server.Analytics.SecondOpinion;
 using AiGrpc.Server.Caching;
+using AiGrpc.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public static class AnalyticsExtensions
         services.AddSingleton<AnalyticsRequestReader>();
         services.AddSingleton<MatchIndexCache>();
         services.AddSingleton<InvoiceMatchingService>();
+        services.AddOdooJsonRoute("/api/ai/analytics/suggest_project", AiGrpc.Analytics.V1.SuggestProjectRequest.Descriptor, AiGrpc.Analytics.V1.SuggestProjectResponse.Descriptor);
         services.AddResponseCache();
         services.AddSecondOpinion();
         return services;

@@ -73,10 +73,10 @@ public sealed class AnalyticsGrpcService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (invoice, projects, history) = reader.ReadLegacy(request);
+        var (invoice, projects, history, note) = reader.ReadLegacy(request);
         var index = matcher.BuildIndex(projects, history);
         var answer = await matching.MatchAsync(index, invoice, CacheKey("suggest:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
-        return LegacyResponse(answer, index, options.Value.LegacyAssignThreshold);
+        return LegacyResponse(answer, index, options.Value.LegacyAssignThreshold, note);
     }
 
     /// <inheritdoc />
@@ -191,13 +191,14 @@ public sealed class AnalyticsGrpcService(
         return response;
     }
 
-    private static SuggestProjectResponse LegacyResponse(MatchAnswer answer, IMatchIndex index, int threshold)
+    private static SuggestProjectResponse LegacyResponse(MatchAnswer answer, IMatchIndex index, int threshold, string? note)
     {
         var confidence = (int)Math.Round(answer.Confidence * 100, MidpointRounding.AwayFromZero);
         var assign = answer.MatchedProjectId is not null && confidence >= threshold;
         var reasoning = answer.MatchedProjectId is not null && !assign
             ? $"{answer.Reasoning} Confianza {confidence} bajo el umbral de {threshold}: asignación manual."
             : answer.Reasoning;
+        reasoning = note is null ? reasoning : $"{reasoning} {note}";
         return new SuggestProjectResponse
         {
             ProjectId = assign ? answer.MatchedProjectId : null,

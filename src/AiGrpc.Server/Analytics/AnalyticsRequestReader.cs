@@ -52,11 +52,15 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
     }
 
     /// <summary>The Odoo module's request as engine records (see docs/analytics.md for the mapping).</summary>
-    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History) ReadLegacy(SuggestProjectRequest request)
+    /// <remarks><c>partner_vat</c> is whatever Odoo holds: a RUT in any spelling, its base_vat form (<c>CL762345676</c>),
+    /// a foreign VAT number, or nothing. Only a Chilean RUT is compared with RUT history; the returned note says so
+    /// for anything else, for the reasoning.</remarks>
+    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History, string? Note) ReadLegacy(SuggestProjectRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var violations = new List<FieldViolation>();
-        var rut = ReadRut(request.PartnerVat, "partner_vat", violations);
+        Text(request.PartnerVat, "partner_vat", violations);
+        var (rut, note) = ReadPartnerVat(request.PartnerVat);
         Text(request.PartnerName, "partner_name", violations);
         AtMost(request.InvoiceLines.Count, _options.MaxLines, "invoice_lines", "lines", violations);
 
@@ -112,13 +116,13 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             Text(h.ProjectName, field + ".project_name", violations);
             if (byName.TryGetValue(TextAnalyzer.Fold(h.ProjectName).Trim(), out var id))
             {
-                history.Add(new EnginePastInvoice(rut ?? Blank(request.PartnerVat), Blank(request.PartnerName), null, id));
+                history.Add(new EnginePastInvoice(rut, Blank(request.PartnerName), null, id));
             }
         }
 
         ThrowIfAny(violations);
-        var invoice = new InvoiceToMatch(null, rut ?? Blank(request.PartnerVat), Blank(request.PartnerName), amount, null, null, lines);
-        return (invoice, projects, history);
+        var invoice = new InvoiceToMatch(null, rut, Blank(request.PartnerName), amount, null, null, lines);
+        return (invoice, projects, history, note);
     }
 
     private InvoiceToMatch ReadInvoice(MatchInvoiceRequest request, string prefix, List<FieldViolation> violations)
@@ -248,6 +252,26 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
 
     /// <summary>A RUT in any usual writing, or null when absent. Not a RUT at all is an error; a wrong check
     /// digit is not (the engine warns about it): suppliers are matched by what the invoice says.</summary>
+    /// <summary>Odoo's <c>partner_vat</c>: the RUT it holds (with or without Odoo's <c>CL</c> country prefix), or
+    /// null and a note when it holds none or a foreign tax id.</summary>
+    private static (string? Rut, string? Note) ReadPartnerVat(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (null, null);
+        }
+
+        var trimmed = value.Trim();
+        var chilean = trimmed.StartsWith("CL", StringComparison.OrdinalIgnoreCase) ? trimmed[2..] : trimmed;
+        if (Rut.TryNormalize(chilean, out var rut))
+        {
+            return (rut, null);
+        }
+
+        var shown = trimmed.Length <= 20 ? trimmed : trimmed[..20] + "…";
+        return (null, $"El identificador tributario del proveedor ({shown}) no es un RUT chileno: no se compara con el historial por RUT, solo por nombre.");
+    }
+
     private static string? ReadRut(string value, string field, List<FieldViolation> violations)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -1,4 +1,5 @@
 using AiGrpc.Server.Health;
+using AiGrpc.Server.Hosting;
 using AiGrpc.Server.Validation.Engine;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,10 @@ public static class ValidationExtensions
                 keys,
                 sp.GetService<TimeProvider>() ?? TimeProvider.System);
         });
+        services.AddSingleton<DteSummaryChecks>();
+        services.AddSingleton<ReceivedDteValidation>();
         services.AddSingleton<LegacyValidation>();
+        services.AddOdooJsonRoute("/api/ai/validate", AiGrpc.Validation.V1.ValidateLegacyRequest.Descriptor, AiGrpc.Validation.V1.ValidateLegacyResponse.Descriptor);
         services.AddHealthChecks().AddDependencyCheck<SchemaHealthCheck>("sii-schemas");
         return services;
     }

@@ -9,7 +9,7 @@ using V1 = AiGrpc.Validation.V1;
 namespace AiGrpc.Server.Validation;
 
 /// <summary><c>aigrpc.validation.v1.ValidationService</c>: maps messages to <see cref="DteValidator"/> calls and back.</summary>
-public sealed class ValidationGrpcService(DteValidator validator, LegacyValidation legacy) : ValidationService.ValidationServiceBase
+public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteValidation received, LegacyValidation legacy) : ValidationService.ValidationServiceBase
 {
     /// <inheritdoc />
     public override Task<ValidateDteResponse> ValidateDte(ValidateDteRequest request, ServerCallContext context)
@@ -72,12 +72,33 @@ public sealed class ValidationGrpcService(DteValidator validator, LegacyValidati
     }
 
     /// <inheritdoc />
+    public override Task<ValidateReceivedDteResponse> ValidateReceivedDte(ValidateReceivedDteRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Document is null)
+        {
+            throw new InvalidInputException("document", "send the received DTE");
+        }
+
+        var result = received.Validate(ValidationMapping.FromReceived(request.Document), [.. request.History.Select(ValidationMapping.FromReceived)]);
+        var response = new ValidateReceivedDteResponse
+        {
+            Verdict = ValidationMapping.ToProto(result.Verdict),
+            Confidence = result.Confidence,
+            HistoryCompared = result.HistoryCompared,
+        };
+        response.Findings.AddRange(result.Findings.Select(ValidationMapping.ToProto));
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc />
     public override Task<ValidateLegacyResponse> ValidateLegacy(ValidateLegacyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var mode = LegacyValidation.ReadMode(request.Mode);
         var data = request.DteData is null ? null : ValidationMapping.ToPlain(request.DteData);
-        var history = request.History.Select(h => new LegacyHistoryEntry(h.ErrorCode, h.Message)).ToList();
-        var result = legacy.Validate(data, request.CompanyId, history);
+        var history = request.History.Select(h => new LegacyHistoryEntry(h.ErrorCode, h.Message, mode == LegacyMode.Reception ? ValidationMapping.FromLegacy(h) : null)).ToList();
+        var result = legacy.Validate(data, request.CompanyId, history, mode);
         var response = new ValidateLegacyResponse { Confidence = result.Confidence, Recommendation = result.Recommendation };
         response.Warnings.AddRange(result.Warnings);
         response.Errors.AddRange(result.Errors);
@@ -127,7 +148,7 @@ internal static class ValidationMapping
         SignerRut = s.SignerRut ?? string.Empty,
     };
 
-    private static V1.Finding ToProto(Engine.Finding f)
+    public static V1.Finding ToProto(Engine.Finding f)
     {
         var finding = new V1.Finding
         {
@@ -154,7 +175,7 @@ internal static class ValidationMapping
         return finding;
     }
 
-    private static V1.Verdict ToProto(Engine.Verdict v) => v switch
+    public static V1.Verdict ToProto(Engine.Verdict v) => v switch
     {
         Engine.Verdict.Accept => V1.Verdict.Accept,
         Engine.Verdict.Review => V1.Verdict.Review,
@@ -237,6 +258,37 @@ internal static class ValidationMapping
             })],
         };
     }
+
+    /// <summary>A typed received DTE as the engine's summary (0 and empty mean absent).</summary>
+    public static DteSummary FromReceived(ReceivedDte d) => new()
+    {
+        TypeText = d.DocumentType == 0 ? null : d.DocumentType.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Folio = d.Folio == 0 ? null : d.Folio,
+        IssueDateText = DteSummary.DatePart(d.IssueDate),
+        IssuerRut = DteSummary.NormalizeRut(d.IssuerRut),
+        IssuerName = string.IsNullOrWhiteSpace(d.IssuerName) ? null : d.IssuerName.Trim(),
+        Net = Amount(d.HasNet, d.Net),
+        Exempt = Amount(d.HasExempt, d.Exempt),
+        Vat = Amount(d.HasVat, d.Vat),
+        Total = Amount(d.HasTotal, d.Total),
+    };
+
+    /// <summary>One of the module's history items in reception mode: an earlier DTE of the same supplier.</summary>
+    public static DteSummary FromLegacy(LegacyHistoryItem h) => new()
+    {
+        TypeText = h.TipoDte == 0 ? null : h.TipoDte.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Folio = h.Folio == 0 ? null : h.Folio,
+        IssueDateText = DteSummary.DatePart(h.FechaEmision),
+        Net = Amount(h.HasMontoNeto, h.MontoNeto),
+        Exempt = Amount(h.HasMontoExento, h.MontoExento),
+        Vat = Amount(h.HasMontoIva, h.MontoIva),
+        Total = Amount(h.HasMontoTotal, h.MontoTotal),
+    };
+
+    /// <summary>A double amount as a decimal; values beyond decimal's range (or not finite) are clamped to one the
+    /// range check reports, instead of overflowing.</summary>
+    private static decimal? Amount(bool has, double value) =>
+        !has ? null : double.IsNaN(value) ? -1 : Math.Abs(value) < 1e20 ? (decimal)value : (decimal)(Math.Sign(value) * 1e20);
 
     /// <summary>A protobuf Struct as plain values (null, bool, double, string, lists, dictionaries).</summary>
     public static Dictionary<string, object?> ToPlain(Struct s) =>

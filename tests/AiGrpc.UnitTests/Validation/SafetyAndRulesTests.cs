@@ -1,6 +1,5 @@
 using AiGrpc.Server.Common;
 using System.Text;
-using AiGrpc.Server.Errors;
 using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit.Validation;
 
@@ -85,80 +84,4 @@ public class SafetyAndRulesTests
     [InlineData(150, 29)]
     public void Iva_is_round_half_up_of_net_times_rate(long net, long vat) =>
         Assert.Equal(vat, TotalsChecks.Round(net * 19m / 100m));
-
-    private static LegacyValidation Legacy() => new(new DteValidator());
-
-    private static Dictionary<string, object?> Data(string date = "2024-03-01", object? rut = null) => new()
-    {
-        ["tipo_dte"] = 33d,
-        ["rut_emisor"] = rut ?? "76354771-K",
-        ["rut_receptor"] = "96790240-3",
-        ["monto_total"] = 119000d,
-        ["monto_neto"] = 100000d,
-        ["iva"] = 19000d,
-        ["fecha_emision"] = date,
-    };
-
-    [Fact]
-    public void Legacy_valid_data_is_send_with_high_confidence()
-    {
-        var result = Legacy().Validate(Data(), 1, []);
-        Assert.Equal("send", result.Recommendation);
-        Assert.InRange(result.Confidence, 85, 100);
-        Assert.Empty(result.Errors);
-    }
-
-    [Fact]
-    public void Legacy_wrong_check_digit_is_reject_with_the_code_in_the_error()
-    {
-        var result = Legacy().Validate(Data(rut: "76354771-1"), 1, []);
-        Assert.Equal("reject", result.Recommendation);
-        Assert.InRange(result.Confidence, 0, 49);
-        Assert.Contains(result.Errors, e => e.StartsWith("RUT_CHECK_DIGIT", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Legacy_iva_mismatch_is_review_and_history_lowers_confidence()
-    {
-        var data = Data();
-        data["iva"] = 19001d;
-        data["monto_total"] = 119001d;
-        var plain = Legacy().Validate(data, 1, []);
-        var withHistory = Legacy().Validate(data, 1, [new("TOTALS_VAT_MISMATCH", null), new(null, null), new(null, "sin código")]);
-        Assert.Equal("review", plain.Recommendation);
-        Assert.True(withHistory.Confidence < plain.Confidence);
-        Assert.Contains(withHistory.Warnings, w => w.StartsWith("HISTORY_REPEATED", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("fecha_emision", 20240301d)]
-    [InlineData("fecha_emision", true)]
-    [InlineData("rut_emisor", 76354771d)]
-    [InlineData("monto_total", "mucho")]
-    [InlineData("tipo_dte", 33.5d)]
-    public void Legacy_odd_json_types_are_invalid_input(string field, object value)
-    {
-        var data = Data();
-        data[field] = value;
-        var ex = Assert.Throws<InvalidInputException>(() => Legacy().Validate(data, 1, []));
-        Assert.Contains(ex.Violations, v => v.Field == "dte_data." + field);
-    }
-
-    [Fact]
-    public void Legacy_nested_date_object_and_company_id_are_invalid_input()
-    {
-        var data = Data();
-        data["fecha_emision"] = new Dictionary<string, object?> { ["year"] = 2024d };
-        var ex = Assert.Throws<InvalidInputException>(() => Legacy().Validate(data, 0, []));
-        Assert.Contains(ex.Violations, v => v.Field == "company_id");
-        Assert.Contains(ex.Violations, v => v.Field == "dte_data.fecha_emision" && v.Description.Contains("object", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Legacy_unparseable_date_string_is_a_finding_not_a_crash()
-    {
-        var result = Legacy().Validate(Data(date: "01/03/2024"), 1, []);
-        Assert.Equal("reject", result.Recommendation);
-        Assert.Contains(result.Errors, e => e.StartsWith("DATE_INVALID", StringComparison.Ordinal));
-    }
 }

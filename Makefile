@@ -78,7 +78,7 @@ bench-validation: ## Validation benchmarks: one DTE full vs floor, EnvioDTE of 5
 # Analytics (issue 3): engine quality and benchmarks, not part of `make test`.
 # ---------------------------------------------------------------------------------------------
 .PHONY: eval bench-analytics bench-grpc
-eval: ## Analytics engine quality: dev-set top-1, abstention P/R, ECE, latency; ChileCompra text task vs plain TF-IDF
+eval: ## Analytics quality: dev set, training and blind companies, cross-company rotation (per kind, misses); ChileCompra text task vs plain TF-IDF
 	$(DOTNET) build tools/AiGrpc.Eval -c Release -warnaserror
 	$(DOTNET) tools/AiGrpc.Eval/bin/Release/net10.0/aigrpc-eval.dll all
 

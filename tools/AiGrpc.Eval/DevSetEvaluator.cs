@@ -15,9 +15,12 @@ namespace AiGrpc.Eval;
 /// <param name="Ece">Expected calibration error of the returned confidence (10 equal-width bins).</param>
 /// <param name="Misses">The cases the engine got wrong, with what it said.</param>
 /// <param name="Reliability">Per-bin mean confidence and accuracy behind the ECE.</param>
+/// <param name="Overall">Cases answered right: answerable ones matched to their project, no-project ones abstained.</param>
+/// <param name="ByKind">Overall per difficulty kind (a case with several kinds counts in each).</param>
 public sealed record DevSetReport(
     int Cases, int Answerable, double Top1, double BestCandidateTop1, int NoProject, double AbstentionRecall, double AbstentionPrecision,
-    int WrongMatches, double Ece, IReadOnlyList<string> Misses, string Reliability = "");
+    int WrongMatches, double Ece, IReadOnlyList<string> Misses, string Reliability = "", double Overall = 0,
+    IReadOnlyDictionary<string, (int Right, int Cases)>? ByKind = null);
 
 /// <summary>Latency percentiles in microseconds.</summary>
 public sealed record LatencyReport(double P50, double P95, double P99);
@@ -51,6 +54,11 @@ public static class DevSetEvaluator
             .Select(r => $"{r.Case.Id} [{r.Case.Kind}] expected {r.Case.Expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, got {r.Result.MatchedProjectId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} ({r.Result.Confidence:0.00}): \"{r.Case.Invoice.Description}\" -> {r.Result.Reasoning}")
             .ToList();
 
+        var byKind = results
+            .SelectMany(r => r.Case.Kind.Split('+', StringSplitOptions.RemoveEmptyEntries).Select(k => (Kind: k, Right: r.Result.MatchedProjectId == r.Case.Expected)))
+            .GroupBy(x => x.Kind, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (g.Count(x => x.Right), g.Count()), StringComparer.Ordinal);
+
         return new DevSetReport(
             results.Count,
             answerable.Count,
@@ -62,7 +70,9 @@ public static class DevSetEvaluator
             results.Count(r => r.Result.MatchedProjectId is not null && r.Result.MatchedProjectId != r.Case.Expected),
             ece,
             misses,
-            string.Join(" ", bins.Select((b, i) => b.Count == 0 ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{i / 10.0:0.0}-{(i + 1) / 10.0:0.0}) n={b.Count} conf={b.Confidence / b.Count:0.00} acc={b.Correct / b.Count:0.00}")).Where(x => x is not null)));
+            string.Join(" ", bins.Select((b, i) => b.Count == 0 ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{i / 10.0:0.0}-{(i + 1) / 10.0:0.0}) n={b.Count} conf={b.Confidence / b.Count:0.00} acc={b.Correct / b.Count:0.00}")).Where(x => x is not null)),
+            Ratio(results.Count(r => r.Result.MatchedProjectId == r.Case.Expected), results.Count),
+            byKind);
     }
 
     /// <summary>Per-request latency as the service pays it: index the request's projects and history, then match.</summary>

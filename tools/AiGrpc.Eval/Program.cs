@@ -32,6 +32,102 @@ if (verb is "all" or "devset")
     }
 }
 
+var training = CompanySets.Directory("training") is { } trainingDir ? CompanySets.Load(trainingDir) : [];
+var blind = CompanySets.Directory("blind") is { } blindDir ? CompanySets.Load(blindDir) : [];
+
+if (verb is "fit-all")
+{
+    // The committed weights and thresholds: fitted on the dev set's training half and every training company; the
+    // dev set's other half and the blind companies are never seen here.
+    var l2 = args.Length > 1 ? double.Parse(args[1], culture) : WeightFitter.DefaultL2;
+    var groups = TrainingGroups(set, training, except: null);
+    var fitted = WeightFitter.Fit(groups, l2: l2);
+    Console.WriteLine(string.Create(culture, $"fitted on {groups.Sum(g => g.Cases.Count())} cases (dev training half + {training.Count} training companies, L2 {l2}): {fitted}"));
+    var policy = AbstentionSearch.Best(groups, fitted);
+    Console.WriteLine(string.Create(culture, $"abstention fitted on the same cases: {policy}"));
+    var (right, cases, bound) = ReferencePrecision.Measure(groups);
+    Console.WriteLine(string.Create(culture, $"bills naming one project's reference: {right} of {cases} belonged to it; Wilson 95 % lower bound {bound:0.00} (the engine's ReferencePrecision)"));
+    return 0;
+}
+
+if (verb is "policies")
+{
+    // The abstention trade-off on the training cases (what fit-all chooses from), one line per policy.
+    var groups = TrainingGroups(set, training, except: null);
+    foreach (var (policy, right, wrong, cases, answerable) in AbstentionSearch.Grid(groups, MatchWeights.Default))
+    {
+        Console.WriteLine(string.Create(culture, $"{policy.MinConfidence:0.00} {policy.MinMargin:0.00}: right {right}/{cases} ({(double)right / cases:P1}), wrong {wrong} ({(double)wrong / answerable:P1} of answerable)"));
+    }
+
+    return 0;
+}
+
+if (verb is "all" or "training" && training.Count > 0)
+{
+    var reports = training.Select(c => (c.Company, Report: DevSetEvaluator.Evaluate(c.Set, c.Set.Cases))).ToList();
+    foreach (var (company, report) in reports)
+    {
+        Print($"training {company} (fitted on)", report);
+    }
+
+    PrintTotals("training, all companies (fitted on)", [.. reports.Select(r => r.Report)]);
+    if (verb is "training")
+    {
+        foreach (var (company, report) in reports)
+        {
+            Console.WriteLine($"misses {company} ({report.Misses.Count}):");
+            foreach (var miss in report.Misses)
+            {
+                Console.WriteLine("  " + miss);
+            }
+        }
+    }
+}
+
+if (verb is "all" or "cross" && training.Count > 1)
+{
+    // Cross-company: weights and thresholds fitted without one training company, reported on it, in turn.
+    var reports = new List<DevSetReport>();
+    foreach (var (company, held) in training)
+    {
+        var groups = TrainingGroups(set, training, except: company);
+        var weights = WeightFitter.Fit(groups);
+        var policy = AbstentionSearch.Best(groups, weights);
+        var report = DevSetEvaluator.Evaluate(held, held.Cases, new LocalInvoiceMatcher(weights, policy));
+        Print($"cross-company {company} (fitted on the others)", report);
+        reports.Add(report);
+    }
+
+    PrintTotals("cross-company, all held-out companies", reports);
+}
+
+if (verb is "all" or "blind")
+{
+    if (blind.Count == 0)
+    {
+        Console.WriteLine("blind: skipped, tests/data/analytics/blind is absent.");
+    }
+    else
+    {
+        Console.WriteLine($"blind set (frozen, written outside the team; never fitted on): {blind.Count} companies, {blind.Sum(c => c.Set.Cases.Count)} bills");
+        var reports = blind.Select(c => (c.Company, Report: DevSetEvaluator.Evaluate(c.Set, c.Set.Cases))).ToList();
+        foreach (var (company, report) in reports)
+        {
+            Print($"blind {company}", report);
+        }
+
+        PrintTotals("blind, all companies", [.. reports.Select(r => r.Report)]);
+        foreach (var (company, report) in reports)
+        {
+            Console.WriteLine($"misses {company} ({report.Misses.Count}):");
+            foreach (var miss in report.Misses)
+            {
+                Console.WriteLine("  " + miss);
+            }
+        }
+    }
+}
+
 if (verb is "all" or "chilecompra")
 {
     var dir = args.Length > 1 ? args[1] : FindChileCompra();
@@ -51,9 +147,26 @@ return 0;
 static void Print(string title, DevSetReport r)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{title}: {r.Cases} cases | top-1 on answerable {r.Top1:P1} ({r.Answerable}; best candidate right {r.BestCandidateTop1:P1}) | no-project abstained (recall) {r.AbstentionRecall:P1} of {r.NoProject}, abstention precision {r.AbstentionPrecision:P1} | wrong matches {r.WrongMatches} | ECE {r.Ece:0.000}"));
+        $"{title}: {r.Cases} cases | overall {r.Overall:P1} | top-1 on answerable {r.Top1:P1} ({r.Answerable}; best candidate right {r.BestCandidateTop1:P1}) | no-project abstained (recall) {r.AbstentionRecall:P1} of {r.NoProject}, abstention precision {r.AbstentionPrecision:P1} | wrong matches {r.WrongMatches} | ECE {r.Ece:0.000}"));
     Console.WriteLine("  reliability: " + r.Reliability);
+    if (r.ByKind is { Count: > 0 } kinds)
+    {
+        Console.WriteLine("  by kind: " + string.Join(", ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value.Right}/{k.Value.Cases} ({(double)k.Value.Right / k.Value.Cases:P0})"))));
+    }
 }
+
+static void PrintTotals(string title, IReadOnlyList<DevSetReport> reports)
+{
+    var cases = reports.Sum(r => r.Cases);
+    var answerable = reports.Sum(r => r.Answerable);
+    var none = reports.Sum(r => r.NoProject);
+    double Weighted(Func<DevSetReport, double> metric, Func<DevSetReport, int> weight) => reports.Sum(r => metric(r) * weight(r)) / Math.Max(1, reports.Sum(weight));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{title}: {cases} cases | overall {Weighted(r => r.Overall, r => r.Cases):P1} | top-1 on answerable {Weighted(r => r.Top1, r => r.Answerable):P1} ({answerable}; best candidate right {Weighted(r => r.BestCandidateTop1, r => r.Answerable):P1}) | no-project abstained {Weighted(r => r.AbstentionRecall, r => r.NoProject):P1} of {none} | wrong matches {reports.Sum(r => r.WrongMatches)} ({(double)reports.Sum(r => r.WrongMatches) / Math.Max(1, answerable):P1} of answerable) | ECE {Weighted(r => r.Ece, r => r.Cases):0.000} (case-weighted mean of per-company ECE)"));
+}
+
+static List<(DevSet Set, IEnumerable<DevCase> Cases)> TrainingGroups(DevSet dev, IReadOnlyList<(string Company, DevSet Set)> training, string? except) =>
+    [(dev, dev.Training), .. training.Where(c => c.Company != except).Select(c => (c.Set, (IEnumerable<DevCase>)c.Set.Cases))];
 
 static string? FindChileCompra()
 {

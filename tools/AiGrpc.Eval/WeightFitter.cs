@@ -12,15 +12,22 @@ public static class WeightFitter
     /// <summary>The L2 penalty the committed weights were fitted with (0.002 left the model under-confident).</summary>
     public const double DefaultL2 = 0.0005;
 
-    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 6000, double learningRate = 0.5, double l2 = DefaultL2)
+    public static MatchWeights Fit(DevSet set, IEnumerable<DevCase> cases, int iterations = 6000, double learningRate = 0.5, double l2 = DefaultL2) =>
+        Fit([(set, cases)], iterations, learningRate, l2);
+
+    /// <summary>Fits on the cases of several companies at once, each against its own projects and history.</summary>
+    public static MatchWeights Fit(IEnumerable<(DevSet Set, IEnumerable<DevCase> Cases)> groups, int iterations = 6000, double learningRate = 0.5, double l2 = DefaultL2)
     {
-        ArgumentNullException.ThrowIfNull(set);
-        var index = new LocalInvoiceMatcher().Build(set.Projects, set.History);
-        var examples = cases.Select(c =>
+        ArgumentNullException.ThrowIfNull(groups);
+        var examples = groups.SelectMany(g =>
         {
-            var features = index.Features(c.Invoice);
-            var correct = c.Expected is { } id ? features.Select((f, i) => (f, i)).First(x => x.f.ProjectIndex >= 0 && index.ProjectIdAt(x.f.ProjectIndex) == id).i : features.Count - 1;
-            return (Features: features, Correct: correct);
+            var index = new LocalInvoiceMatcher().Build(g.Set.Projects, g.Set.History);
+            return g.Cases.Select(c =>
+            {
+                var features = index.Features(c.Invoice);
+                var correct = c.Expected is { } id ? features.Select((f, i) => (f, i)).First(x => x.f.ProjectIndex >= 0 && index.ProjectIdAt(x.f.ProjectIndex) == id).i : features.Count - 1;
+                return (Features: features, Correct: correct);
+            });
         }).ToList();
 
         var w = MatchWeights.Default.ToArray();

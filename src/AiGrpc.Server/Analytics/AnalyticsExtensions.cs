@@ -23,6 +23,7 @@ public static class AnalyticsExtensions
             var options = sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
             return new LocalInvoiceMatcher(MatchWeights.Default, new AbstentionPolicy(options.MinConfidence, options.MinMargin));
         });
+        services.AddHostedService<KnowledgeLoader>();
         services.AddSingleton<AnalyticsRequestReader>();
         services.AddSingleton<MatchIndexCache>();
         services.AddSingleton<InvoiceMatchingService>();

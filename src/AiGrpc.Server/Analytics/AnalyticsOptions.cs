@@ -30,11 +30,11 @@ public sealed class AnalyticsOptions
 
     /// <summary>The engine abstains when its best project's probability is below this (0-1).</summary>
     [Range(0.0, 1.0)]
-    public double MinConfidence { get; set; } = 0.5;
+    public double MinConfidence { get; set; } = 0.65;
 
     /// <summary>The engine abstains when its best two projects are closer than this (0-1).</summary>
     [Range(0.0, 1.0)]
-    public double MinMargin { get; set; } = 0.15;
+    public double MinMargin { get; set; } = 0;
 
     /// <summary>Answers identical MatchInvoice / SuggestProject requests from the response cache (section <c>Cache</c>).
     /// Off only to measure the engine itself (benchmarks): the cache never changes an answer, only its cost.</summary>

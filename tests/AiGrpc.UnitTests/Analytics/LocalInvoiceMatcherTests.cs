@@ -65,8 +65,9 @@ public class LocalInvoiceMatcherTests
         var mixed = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new PastInvoice(rut, "Proveedor", null, 2), 8), new PastInvoice(rut, "Proveedor", null, 4)]);
 
         Assert.Null(single.MatchedProjectId); // one past invoice is not enough on its own
-        Assert.Equal(2, many.MatchedProjectId);
-        Assert.Equal(2, mixed.MatchedProjectId); // one odd invoice does not change the answer
+        Assert.Equal(2, many.Ranked[0].ProjectId);
+        Assert.Equal(2, mixed.Ranked[0].ProjectId); // one odd invoice does not change the best candidate...
+        Assert.True(mixed.Confidence > 2 * single.Confidence, $"{mixed.Confidence} vs {single.Confidence}"); // ...and it stays strong evidence
         Assert.True(many.Confidence > single.Confidence);
     }
 

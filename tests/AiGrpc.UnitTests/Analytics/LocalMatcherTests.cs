@@ -60,7 +60,10 @@ public class LocalMatcherTests
     public void Supplier_history_matches_by_name_when_the_rut_is_missing()
     {
         var history = Enumerable.Range(0, 6).Select(_ => new PastInvoice(null, "Grúas del Norte SpA", "arriendo grúa horquilla", ParqueSolar.Id)).ToList();
-        Assert.Equal(ParqueSolar.Id, Match(Invoice("arriendo según contrato", name: "GRUAS DEL NORTE S.P.A."), history).MatchedProjectId);
+        var byName = Match(Invoice("arriendo según contrato", name: "GRUAS DEL NORTE S.P.A."), history);
+        var unknown = Match(Invoice("arriendo según contrato", name: "Otra Empresa Ltda."), history);
+        Assert.Equal(ParqueSolar.Id, byName.Ranked[0].ProjectId);
+        Assert.True(byName.Confidence > unknown.Confidence + 0.2, $"{byName.Confidence} vs {unknown.Confidence}");
     }
 
     [Fact]

@@ -65,8 +65,9 @@ internal static class AnalysisCache
         return [.. set];
     });
 
+    // Dots are dropped before splitting, so that "S.P.A.", "S.A." and "E.I.R.L." read as the suffixes they are.
     private static string FoldSupplierName(string name) =>
-        string.Join(' ', TextAnalyzer.Fold(name).Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
+        string.Join(' ', TextAnalyzer.Fold(name).Replace(".", string.Empty, StringComparison.Ordinal).Split([' ', '-', '/'], StringSplitOptions.RemoveEmptyEntries)
             .Where(t => t is not ("ltda" or "sa" or "spa" or "eirl" or "limitada" or "y" or "cia")));
 
     /// <summary>The one instance of <paramref name="term"/>. Counted like a cached analysis: texts too long to cache

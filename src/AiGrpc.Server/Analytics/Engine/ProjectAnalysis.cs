@@ -8,11 +8,19 @@ namespace AiGrpc.Server.Analytics.Engine;
 /// </summary>
 internal sealed class ProjectAnalysis
 {
-    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references)
+    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references, Knowledge.ProjectDomain domain, Term[] nameTerms)
     {
         Terms = terms;
         References = references;
+        Domain = domain;
+        NameTerms = nameTerms;
     }
+
+    /// <summary>Distinct terms of the project's name alone: a bill that names the project ("CESFAM Cunco") covers them.</summary>
+    public Term[] NameTerms { get; }
+
+    /// <summary>Where the project is, what kind of project, its voltages (the domain knowledge's reading).</summary>
+    public Knowledge.ProjectDomain Domain { get; }
 
     /// <summary>Distinct terms, in order of first appearance (name, code, client, location, description, keywords),
     /// each with the sum of the weights of the fields it appears in, once per appearance, as a sub-linear term
@@ -36,7 +44,8 @@ internal sealed class ProjectAnalysis
             AddField(keyword, 2.0);
         }
 
-        return new ProjectAnalysis([.. order.Select(t => (t, LogTf(weights[t])))], [.. ReferencesOf(p)]);
+        return new ProjectAnalysis([.. order.Select(t => (t, LogTf(weights[t])))], [.. ReferencesOf(p)], Knowledge.ProjectDomain.Of(p),
+            string.IsNullOrWhiteSpace(p.Name) ? [] : [.. AnalysisCache.Terms(p.Name).Distinct()]);
 
         void AddField(string? text, double weight)
         {

@@ -370,12 +370,16 @@ public static class TextAnalyzer
 
     private static void AddReference(ReadOnlySpan<char> normalized, HashSet<string> references)
     {
-        // Short numbers (quantities, "2", "10") are not references; codes need substance.
-        if (normalized.Length >= 4 && CountDigits(normalized) >= 3)
+        // Short numbers (quantities, "2", "10") are not references; codes need substance. Nor is a year ("Parada
+        // general 2026", "enero 2026"): it dates a bill or a project, it does not name one.
+        if (normalized.Length >= 4 && CountDigits(normalized) >= 3 && !IsYear(normalized))
         {
             references.Add(normalized.ToString());
         }
     }
+
+    private static bool IsYear(ReadOnlySpan<char> text) =>
+        text.Length == 4 && CountDigits(text) == 4 && text[0] is '1' or '2' && text[1] is '9' or '0';
 
     private static int CountDigits(ReadOnlySpan<char> text)
     {

@@ -1,0 +1,48 @@
+using AiGrpc.Server.Analytics.Engine.Knowledge;
+
+namespace AiGrpc.UnitTests.Analytics;
+
+public class ChileGeographyTests
+{
+    private static readonly ChileGeography Geo = ChileGeography.Instance;
+
+    private static PlaceSet Bill(string text) => Geo.Read(PhraseTable<Place>.Normalize(text), strict: true);
+
+    private static PlaceSet Site(string text) => Geo.Read(PhraseTable<Place>.Normalize(text), strict: false);
+
+    [Fact]
+    public void The_official_division_is_loaded_whole()
+    {
+        Assert.Equal(16, Geo.Regions);
+        Assert.Equal(56, Geo.Provinces);
+        Assert.Equal(346, Geo.Communes);
+    }
+
+    [Theory]
+    [InlineData("Flete materiales a obra Temuco", "Padre Las Casas, Región de La Araucanía", 3)]
+    [InlineData("Arriendo grúa horquilla III Región", "Vallenar, Región de Atacama", 2)]
+    [InlineData("Servicio topografía Tercera Región", "Vallenar", 2)]
+    [InlineData("traslado de personal faena Ministro Hales", "Calama", 4)]
+    [InlineData("hospedaje cuadrilla Viña", "Viña del Mar, Región de Valparaíso", 4)]
+    [InlineData("Mantención luminarias VI Región", "Rancagua", 2)]
+    [InlineData("Reparación camino Región del Biobío", "Los Ángeles", 2)]
+    [InlineData("hormigón H-30 Pto. Montt", "Puerto Varas", 3)]
+    [InlineData("hormigón H-30 Antofagasta", "Puerto Montt", 1)]
+    public void Places_are_compared_as_a_bookkeeper_reads_them(string bill, string location, int level) =>
+        Assert.Equal((PlaceLevel)level, Bill(bill).Closest(Site(location)).Level);
+
+    [Theory]
+    [InlineData("Mantención preventiva caldera 2 ton/h")]
+    [InlineData("Segunda cuota arriendo retroexcavadora")]
+    [InlineData("Canasta de Navidad trabajadores")]
+    [InlineData("Camión cisterna agua potable 10 m3")]
+    public void Ordinary_words_that_are_also_communes_are_not_places_on_an_invoice(string bill) =>
+        Assert.True(Bill(bill).IsEmpty, string.Join(", ", Bill(bill).Places.Select(p => p.Name)));
+
+    [Fact]
+    public void Ambiguous_names_count_after_a_place_cue_and_always_in_a_location()
+    {
+        Assert.Equal(3102, Bill("Flete a la comuna de Caldera").Places.Single().Commune);
+        Assert.False(Site("Caldera, Región de Atacama").IsEmpty);
+    }
+}

@@ -84,4 +84,43 @@ public class SafetyAndRulesTests
     [InlineData(150, 29)]
     public void Iva_is_round_half_up_of_net_times_rate(long net, long vat) =>
         Assert.Equal(vat, TotalsChecks.Round(net * 19m / 100m));
+
+    [Theory]
+    [InlineData(39, true, -100)]
+    [InlineData(33, true, -100)]
+    [InlineData(33, false, -100)]
+    [InlineData(33, false, 1e6)]
+    public void Vat_rates_the_arithmetic_cannot_use_are_findings_not_crashes(int type, bool gross, double rate)
+    {
+        var document = new DteDocument
+        {
+            TypeText = type.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            FolioText = "1",
+            IssueDateText = "2024-03-01",
+            IssuerRut = "76354771-K",
+            IssuerName = "Emisor",
+            ReceiverRut = "96790240-3",
+            GrossAmounts = gross,
+            HasTotals = true,
+            Totals = new DteTotals { Net = 100_000, Vat = 19_000, Total = 119_000, VatRate = (decimal)rate },
+            Lines = [new DetailLine { Number = 1, Name = "Servicio", Amount = 119_000 }],
+        };
+        var report = new DteValidator().Validate(document);
+        Assert.Equal(Verdict.Reject, report.Verdict);
+        Assert.Contains(report.AllFindings, f => f.Code == "STRUCTURE_INVALID_VALUE" && f.Path.EndsWith("TasaIVA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Amounts_at_the_limits_of_the_arithmetic_are_a_finding_not_a_crash()
+    {
+        var document = new DteDocument
+        {
+            TypeText = "33", FolioText = "1", IssueDateText = "2024-03-01", IssuerRut = "76354771-K", IssuerName = "Emisor", ReceiverRut = "96790240-3",
+            HasTotals = true,
+            Totals = new DteTotals { Net = long.MaxValue, Vat = long.MaxValue, Total = long.MaxValue, VatRate = 19 },
+            Lines = [new DetailLine { Number = 1, Name = "Servicio", Amount = long.MaxValue, Quantity = 79_228_162_514m, Price = 79_228_162_514m }],
+        };
+        var report = new DteValidator().Validate(document);
+        Assert.Equal(Verdict.Reject, report.Verdict);
+    }
 }

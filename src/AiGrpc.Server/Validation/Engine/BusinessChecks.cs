@@ -216,11 +216,20 @@ internal static class TotalsChecks
     /// <summary>Round half up (away from zero), as CLP amounts are rounded.</summary>
     public static long Round(decimal value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
 
+    /// <summary>A VAT rate the arithmetic can use: a percentage from 0 to 100. Any other value (a negative rate makes
+    /// 1 + rate / 100 zero for -100) is reported by <see cref="Run"/> and left out of the sums.</summary>
+    private static decimal? ValidRate(decimal? rate) => rate is >= 0 and <= 100 ? rate : null;
+
     public static void Run(CheckContext c)
     {
         var d = c.Document;
         var type = d.Type ?? 0;
         var exemptType = StructureChecks.ExemptTypes.Contains(type);
+        if (d.Totals.VatRate is { } vatRate && ValidRate(vatRate) is null)
+        {
+            c.Error("STRUCTURE_INVALID_VALUE", c.P("Encabezado/Totales/TasaIVA"), "La tasa de IVA debe ser un porcentaje entre 0 y 100.", "0..100", vatRate);
+        }
+
         long taxable = 0, exempt = 0;
         var anyAmount = false;
         for (var i = 0; i < d.Lines.Count; i++)
@@ -293,9 +302,8 @@ internal static class TotalsChecks
     {
         var t = d.Totals;
         var gross = d.IsBoleta || d.GrossAmounts;
-        if (gross && d.Type != 41)
+        if (gross && d.Type != 41 && ValidRate(t.VatRate ?? 19m) is { } rate)
         {
-            var rate = t.VatRate ?? 19m;
             var expectedNet = Round(taxable / (1 + (rate / 100m)));
             if (t.Net is { } net ? net != expectedNet : taxable != 0 && !d.IsBoleta)
             {
@@ -335,7 +343,7 @@ internal static class TotalsChecks
         {
             expectedVat = grossTaxable - boletaNet;
         }
-        else if (!d.IsBoleta && t.Net is { } net && t.VatRate is { } rate)
+        else if (!d.IsBoleta && t.Net is { } net && ValidRate(t.VatRate) is { } rate)
         {
             expectedVat = Round(net * rate / 100m);
         }

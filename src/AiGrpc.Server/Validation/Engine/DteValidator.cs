@@ -57,8 +57,17 @@ public sealed class DteValidator
     public ValidationReport Validate(DteDocument structured)
     {
         ArgumentNullException.ThrowIfNull(structured);
-        var report = ValidateDocument(structured, 0, xml: false);
-        return Finish(new ValidationReport(report.Verdict, "STRUCTURED", [], [report], null));
+        try
+        {
+            var report = ValidateDocument(structured, 0, xml: false);
+            return Finish(new ValidationReport(report.Verdict, "STRUCTURED", [], [report], null));
+        }
+        catch (ArithmeticException ex)
+        {
+            // Amounts near the limits of long or decimal: a finding for the caller, never a 500.
+            return Finish(new ValidationReport(Verdict.Reject, "STRUCTURED", [new Finding("CHECK_FAILED", FindingSeverity.Error, "/",
+                $"El documento no pudo verificarse por completo ({ex.GetType().Name}): revise que los montos estén dentro de los rangos del SII.")], [], null));
+        }
     }
 
     private static ValidationReport Finish(ValidationReport report)
@@ -83,7 +92,7 @@ public sealed class DteValidator
             return Validate(document);
         }
         catch (Exception ex) when (ex is XmlException or ArgumentException or InvalidOperationException or FormatException
-            or System.Security.Cryptography.CryptographicException or OverflowException or NullReferenceException)
+            or System.Security.Cryptography.CryptographicException or ArithmeticException or NullReferenceException)
         {
             return new(Verdict.Reject, document.DocumentElement?.LocalName, [new Finding("CHECK_FAILED", FindingSeverity.Error, "/",
                 $"El documento no pudo verificarse por completo ({ex.GetType().Name}).")], [], null);

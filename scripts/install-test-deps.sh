@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine, only what is missing:
 # redis-server (cache/limiter tests), prometheus (promtool + a real scrape), kubectl (kustomize),
-# nghttp2-client and wrk (benchmarks), and buf (proto lint, from npm into build/tools).
+# nghttp2-client and wrk (benchmarks), xmlsec1 and libxml2-utils (the corpus's independent judges), and buf (proto
+# lint, from npm into build/tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,10 @@ command -v promtool >/dev/null || need+=(prometheus)
 command -v kubectl >/dev/null || need+=(kubectl)
 command -v h2load >/dev/null || need+=(nghttp2-client)
 command -v wrk >/dev/null || need+=(wrk)
+# Independent judges of the real-DTE corpus (tests/data/validation/corpus/judge.sh): XML-DSig, XSD, python3 glue.
+command -v xmlsec1 >/dev/null || need+=(xmlsec1)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing: ${need[*]}"

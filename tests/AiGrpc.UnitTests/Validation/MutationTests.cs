@@ -34,8 +34,8 @@ public class MutationTests
         { "caf-unknown-idk", "CAF_AUTHORITY_UNKNOWN", Verdict.Review },
         { "wrong-iva", "TOTALS_VAT_MISMATCH", Verdict.Review },
         { "wrong-total", "TOTALS_TOTAL_MISMATCH", Verdict.Reject },
-        { "wrong-net", "TOTALS_NET_MISMATCH", Verdict.Reject },
-        { "line-amount", "LINE_AMOUNT_MISMATCH", Verdict.Reject },
+        { "wrong-net", "TOTALS_NET_MISMATCH", Verdict.Review }, // a content error: the SII does not reject on it (Formato DTE v2.2, 2.2)
+        { "line-amount", "LINE_AMOUNT_MISMATCH", Verdict.Review },
         { "credit-note-without-reference", "REFERENCE_MISSING", Verdict.Reject },
         { "credit-note-without-codref", "REFERENCE_CODE_MISSING", Verdict.Reject },
         { "codref-invalid", "REFERENCE_CODE_INVALID", Verdict.Reject },

@@ -225,6 +225,12 @@ internal static class TotalsChecks
         var d = c.Document;
         var type = d.Type ?? 0;
         var exemptType = StructureChecks.ExemptTypes.Contains(type);
+        if (d.FractionalAmounts)
+        {
+            c.Skip("totals", "Montos con decimales (moneda extranjera): la aritmética de totales en pesos no se aplica.");
+            return;
+        }
+
         if (d.Totals.VatRate is { } vatRate && ValidRate(vatRate) is null)
         {
             c.Error("STRUCTURE_INVALID_VALUE", c.P("Encabezado/Totales/TasaIVA"), "La tasa de IVA debe ser un porcentaje entre 0 y 100.", "0..100", vatRate);
@@ -246,7 +252,7 @@ internal static class TotalsChecks
                 var expected = Round((line.Quantity ?? 1m) * price) - (line.Discount ?? 0) + (line.Surcharge ?? 0);
                 if (Math.Abs(expected - amount) > 1)
                 {
-                    c.Error("LINE_AMOUNT_MISMATCH", c.P($"Detalle[{i + 1}]/MontoItem"),
+                    c.Warning("LINE_AMOUNT_MISMATCH", c.P($"Detalle[{i + 1}]/MontoItem"),
                         $"El monto de la línea {i + 1} no corresponde a cantidad x precio - descuento + recargo.", expected, amount);
                 }
             }
@@ -307,19 +313,19 @@ internal static class TotalsChecks
             var expectedNet = Round(taxable / (1 + (rate / 100m)));
             if (t.Net is { } net ? net != expectedNet : taxable != 0 && !d.IsBoleta)
             {
-                c.Error("TOTALS_NET_MISMATCH", c.P("Encabezado/Totales/MntNeto"),
+                c.Warning("TOTALS_NET_MISMATCH", c.P("Encabezado/Totales/MntNeto"),
                     "El monto neto no corresponde a la suma de las líneas afectas (montos brutos divididos por 1 + tasa de IVA).", expectedNet, t.Net ?? 0);
             }
         }
         else if (t.Net is { } net ? net != taxable : taxable != 0)
         {
-            c.Error("TOTALS_NET_MISMATCH", c.P("Encabezado/Totales/MntNeto"),
+            c.Warning("TOTALS_NET_MISMATCH", c.P("Encabezado/Totales/MntNeto"),
                 "El monto neto no corresponde a la suma de las líneas afectas menos descuentos más recargos globales.", taxable, t.Net ?? 0);
         }
 
         if (t.Exempt is { } ex ? ex != exempt : exempt != 0)
         {
-            c.Error("TOTALS_EXEMPT_MISMATCH", c.P("Encabezado/Totales/MntExe"),
+            c.Warning("TOTALS_EXEMPT_MISMATCH", c.P("Encabezado/Totales/MntExe"),
                 "El monto exento no corresponde a la suma de las líneas exentas menos descuentos más recargos globales.", exempt, t.Exempt ?? 0);
         }
 

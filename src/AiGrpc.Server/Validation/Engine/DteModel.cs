@@ -163,6 +163,10 @@ public sealed class DteDocument
     /// <summary>True when the <c>Totales</c> element exists.</summary>
     public bool HasTotals { get; init; }
 
+    /// <summary>True when totals or line amounts have significant decimals (a foreign currency): the peso arithmetic,
+    /// which rounds each amount, does not apply.</summary>
+    public bool FractionalAmounts { get; init; }
+
     /// <summary>Totals.</summary>
     public DteTotals Totals { get; init; } = new();
 
@@ -224,6 +228,8 @@ public sealed class DteDocument
             ReceiverName = Xml.Text(receptor, "RznSocRecep"),
             HasTotals = totales is not null,
             Totals = ReadTotals(totales),
+            FractionalAmounts = ((string[])["MntNeto", "MntExe", "IVA", "MntTotal"]).Any(n => Xml.HasFraction(totales, n))
+                || Xml.Children(content, "Detalle").Any(l => Xml.HasFraction(l, "MontoItem")),
             Lines = [.. Xml.Children(content, "Detalle").Select(ReadLine)],
             Adjustments = [.. Xml.Children(content, "DscRcgGlobal").Select(a => new GlobalAdjustment(
                 Xml.Text(a, "TpoMov"), Xml.Text(a, "TpoValor"), Xml.DecimalValue(a, "ValorDR"), Xml.IntValue(a, "IndExeDR")))],
@@ -323,9 +329,19 @@ public static class Xml
     public static int? IntValue(XmlElement? parent, string localName) =>
         int.TryParse(Text(parent, localName), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    /// <summary>Amount child (null when absent or not an integer).</summary>
+    /// <summary>Amount child (null when absent or not a number). Formato DTE (section 2.2) writes decimals with a point
+    /// "only when significant", and export documents carry amounts in foreign currency ("99.0", "27448.55"): a value
+    /// with decimals is read rounded half up, and <see cref="HasFraction"/> tells the arithmetic to stand aside.</summary>
     public static long? LongValue(XmlElement? parent, string localName) =>
-        long.TryParse(Text(parent, localName), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
+        decimal.TryParse(Text(parent, localName), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v)
+            && Math.Abs(v) < 9e18m
+            ? (long)Math.Round(v, MidpointRounding.AwayFromZero)
+            : null;
+
+    /// <summary>True when the child's amount has significant decimals (foreign currency).</summary>
+    public static bool HasFraction(XmlElement? parent, string localName) =>
+        decimal.TryParse(Text(parent, localName), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v)
+            && v != decimal.Truncate(v);
 
     /// <summary>Decimal child (null when absent or not a number).</summary>
     public static decimal? DecimalValue(XmlElement? parent, string localName) =>

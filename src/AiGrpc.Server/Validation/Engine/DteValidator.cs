@@ -43,6 +43,11 @@ public sealed class DteValidator
     public ValidationReport Validate(ReadOnlyMemory<byte> xml)
     {
         var (document, error) = SafeXml.Load(xml, _settings.MaxXmlBytes);
+        if (document is not null && WrittenForm.Decode(xml.Span, document) is { } text)
+        {
+            WrittenForm.Remember(document, text);
+        }
+
         return Finish(document is null ? Unreadable(error!) : Guarded(document));
     }
 
@@ -50,6 +55,11 @@ public sealed class DteValidator
     public ValidationReport Validate(string xml)
     {
         var (document, error) = SafeXml.Load(xml, _settings.MaxXmlBytes);
+        if (document is not null)
+        {
+            WrittenForm.Remember(document, xml);
+        }
+
         return Finish(document is null ? Unreadable(error!) : Guarded(document));
     }
 

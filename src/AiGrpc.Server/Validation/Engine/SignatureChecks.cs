@@ -75,6 +75,11 @@ internal static class SignatureChecks
             }
         }
 
+        if (variant is null && (usedKey = InclusiveSignature.Verify(signature, keys)) >= 0)
+        {
+            variant = "in-context";
+        }
+
         // A DTE in an envelope inherits the envelope's xmlns although it was signed alone, so verifying it
         // without the namespace is legitimate. A standalone DTE that itself declares xmlns but verifies only
         // without it had the namespace added after signing (the "cleaned" copies in EXPECTATIONS.csv): the

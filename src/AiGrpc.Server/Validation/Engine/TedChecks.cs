@@ -50,7 +50,18 @@ internal static class TedChecks
         }
         else if (cafKey is { } key)
         {
-            if (!VerifyFlattened(dd, frmt.InnerText, key))
+            var written = WrittenForm.Of(dd);
+            if (written is not null && VerifyWritten(written, frmt.InnerText, key))
+            {
+                // Verified over the DD exactly as the issuer wrote it: the normal case.
+            }
+            else if (VerifyFlattened(dd, frmt.InnerText, key))
+            {
+                c.Info("TED_VERIFIED_RESERIALIZED", c.P("TED/FRMT"), written is null
+                    ? "La firma del timbre se verificó sobre los datos timbrados re-serializados (el texto original del DD no estaba disponible)."
+                    : "La firma del timbre no verifica sobre el DD tal como está escrito, pero sí sobre su forma re-serializada: el documento fue re-escrito después de timbrarse.");
+            }
+            else
             {
                 c.Error("TED_SIGNATURE_INVALID", c.P("TED/FRMT"),
                     "La firma del timbre (FRMT) no corresponde a los datos timbrados con la llave del CAF: el timbre fue alterado o no fue generado con este CAF.");
@@ -72,7 +83,8 @@ internal static class TedChecks
         Compare(c, "F", Xml.Text(dd, "F"), d.FolioText, "el folio", number: true);
         Compare(c, "FE", Xml.Text(dd, "FE"), d.IssueDateText, "la fecha de emisión");
         Compare(c, "RR", Xml.Text(dd, "RR"), d.ReceiverRut, "el RUT del receptor", rut: true);
-        Compare(c, "MNT", Xml.Text(dd, "MNT"), d.Totals.Total?.ToString(CultureInfo.InvariantCulture), "el monto total", number: true);
+        var writtenTotal = Xml.Text(Xml.FirstChild(Xml.FirstChild(d.Content, "Encabezado"), "Totales"), "MntTotal");
+        Compare(c, "MNT", Xml.Text(dd, "MNT"), writtenTotal ?? d.Totals.Total?.ToString(CultureInfo.InvariantCulture), "el monto total", number: true);
         var it1 = Xml.Text(dd, "IT1");
         var firstItem = d.Lines.Count > 0 ? d.Lines[0].Name : null;
         if (it1 is not null && firstItem is not null)
@@ -101,13 +113,20 @@ internal static class TedChecks
         }
 
         var same = rut ? Rut.SameRut(inTed, inDocument)
-            : number ? inTed.TrimStart('0') == inDocument.TrimStart('0')
+            : number ? SameNumber(inTed, inDocument)
             : string.Equals(inTed, inDocument, StringComparison.Ordinal);
         if (!same)
         {
             c.Error("TED_DATA_MISMATCH", c.P($"TED/DD/{field}"), $"El timbre declara {what} distinto al del documento.", inDocument, inTed);
         }
     }
+
+    /// <summary>Same number however written ("99.0" and "99", "0042" and "42"); text that is not a number compares as
+    /// written, without leading zeros.</summary>
+    private static bool SameNumber(string a, string b) =>
+        decimal.TryParse(a, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var x) && decimal.TryParse(b, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var y)
+            ? x == y
+            : a.TrimStart('0') == b.TrimStart('0');
 
     private static void CheckTimestamp(CheckContext c, XmlElement dd)
     {
@@ -223,6 +242,20 @@ internal static class TedChecks
         }
 
         return cafKey;
+    }
+
+    /// <summary>SHA1withRSA over the DD's text as written (ISO-8859-1).</summary>
+    private static bool VerifyWritten(string written, string signatureBase64, RSAParameters key)
+    {
+        try
+        {
+            return key.Modulus is not null && key.Exponent is not null
+                && Pkcs1.VerifySha1(key.Modulus, key.Exponent, Latin1.GetBytes(written), Convert.FromBase64String(signatureBase64.Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SHA1withRSA over the element's flattened form (see <see cref="Flatten"/>).</summary>

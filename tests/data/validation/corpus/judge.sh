@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # judge.sh - re-derive independent tool verdicts for every XML file in files/.
 # Tools: xmllint (libxml2-utils), xmlsec1 (openssl backend), openssl, python3 (stdlib only).
-# Usage: ./judge.sh [SII_DIR]   (default SII_DIR=/work/shared/sii)  -> writes verdicts.csv next to this script.
+# Usage: ./judge.sh [SII_DIR]   (default SII_DIR=/work/shared/sii)  -> writes verdicts.csv next to this script,
+#        or to $VERDICTS_OUT when set (the tests write a fresh copy to compare with the committed one).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SII_DIR="${1:-${SII_DIR:-/work/shared/sii}}"
@@ -328,7 +329,7 @@ for path in files:
                  'arithmetic': arith, 'verdict': overall, 'verdict_lenient': lenient})
     print('%-95s %s' % (name, overall[:150]), file=sys.stderr)
 
-out = os.path.join(HERE, 'verdicts.csv')
+out = os.environ.get('VERDICTS_OUT') or os.path.join(HERE, 'verdicts.csv')
 with open(out, 'w', newline='') as f:
     w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ['file'])
     w.writeheader(); w.writerows(rows)

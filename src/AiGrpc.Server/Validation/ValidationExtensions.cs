@@ -30,7 +30,7 @@ public static class ValidationExtensions
                 {
                     MaxXmlBytes = options.MaxDocumentBytes,
                     FutureTolerance = TimeSpan.FromHours(options.FutureToleranceHours),
-                    SchemaDirectory = string.IsNullOrEmpty(options.SchemaDirectory) ? null : options.SchemaDirectory,
+                    SchemaDirectory = options.EffectiveSchemaDirectory,
                 },
                 keys,
                 sp.GetService<TimeProvider>() ?? TimeProvider.System);
@@ -56,10 +56,10 @@ public static class ValidationExtensions
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var directory = options.Value.SchemaDirectory;
-            if (string.IsNullOrEmpty(directory))
+            var directory = options.Value.EffectiveSchemaDirectory;
+            if (directory is null)
             {
-                return Task.FromResult(DependencyHealth.NotConfigured("XSD validation off (Validation:SchemaDirectory not set)."));
+                return Task.FromResult(DependencyHealth.NotConfigured("XSD validation off (Validation:SchemaValidation=false)."));
             }
 
             return Task.FromResult(File.Exists(Path.Combine(directory, "DTE_v10.xsd"))

@@ -123,4 +123,33 @@ public class SafetyAndRulesTests
         var report = new DteValidator().Validate(document);
         Assert.Equal(Verdict.Reject, report.Verdict);
     }
+
+    [Fact]
+    public void A_swapped_certificate_is_not_reported_as_the_signer()
+    {
+        var fixtures = DteFixtures.Shared;
+        var xml = Encoding.GetEncoding("ISO-8859-1").GetString(fixtures.Build(new DteSpec()));
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Otra Persona", otherKey,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var other = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var start = xml.IndexOf("<X509Certificate>", StringComparison.Ordinal) + "<X509Certificate>".Length;
+        var end = xml.IndexOf("</X509Certificate>", start, StringComparison.Ordinal);
+        var swapped = xml[..start] + Convert.ToBase64String(other.RawData) + xml[end..];
+
+        var report = new DteValidator(keys: SiiKeyRingWithTestKey()).Validate(swapped);
+        var signature = report.Documents[0].Signature;
+        Assert.NotNull(signature);
+        Assert.True(signature.Verified);
+        Assert.Null(signature.SignerRut);
+        Assert.Null(signature.SignerSubject);
+        Assert.Contains(report.AllFindings, f => f is { Code: "SIGNATURE_KEYINFO_INCONSISTENT", Severity: FindingSeverity.Warning });
+    }
+
+    private static SiiKeyRing SiiKeyRingWithTestKey()
+    {
+        var keys = SiiKeyRing.Default();
+        keys.Add(DteFixtures.TestIdk, DteFixtures.Shared.SiiPublicKeyPem);
+        return keys;
+    }
 }

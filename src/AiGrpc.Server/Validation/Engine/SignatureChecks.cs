@@ -115,7 +115,10 @@ internal static class SignatureChecks
                 "La firma es válida al verificar el DTE como documento independiente (fue firmado con otro contexto de espacios de nombres).", null, variant));
         }
 
-        return new SignatureOutcome(true, variant, subject, signerRut);
+        // A signature that verifies only with the RSAKeyValue says nothing about the certificate beside it (it may have
+        // been swapped in): the signer is then unknown, not the certificate's subject.
+        var certified = !keyValueDiffers || (usedKey == 0 && keys.Count > 1);
+        return new SignatureOutcome(true, variant, certified ? subject : null, certified ? signerRut : null);
     }
 
     private static int IndexOfSignature(XmlElement root, XmlElement signature)

@@ -53,7 +53,7 @@ internal sealed class CheckContext(DteDocument document, TimeProvider time)
             check(this);
         }
         catch (Exception ex) when (ex is XmlException or ArgumentException or InvalidOperationException or FormatException
-            or System.Security.Cryptography.CryptographicException or OverflowException or NullReferenceException)
+            or System.Security.Cryptography.CryptographicException or ArithmeticException or NullReferenceException)
         {
             // A check must never turn a strange document into a server error: report it as a finding.
             Error("CHECK_FAILED", Document.ContentName, $"La verificación '{name}' no pudo completarse con este documento ({ex.GetType().Name}).");

@@ -19,6 +19,7 @@ namespace AiGrpc.Benchmarks.Validation;
 public class ValidationBenchmarks
 {
     private DteValidator _validator = null!;
+    private DteValidator _withSchema = null!;
     private byte[] _xml = null!;
     private byte[] _ddBytes = null!;
     private byte[] _frmt = null!;
@@ -33,6 +34,8 @@ public class ValidationBenchmarks
     {
         var fixtures = DteFixtures.Shared;
         _validator = new DteValidator(keys: SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
+        _withSchema = new DteValidator(new DteValidatorSettings { SchemaDirectory = Server.Validation.ValidationOptions.ShippedSchemas },
+            SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
         var sample = SharedData.Root is { } root ? Path.Combine(root, "sii", "samples", "cl-sii-python", "sii-dte", "DTE--76354771-K--33--170--cleaned.xml") : null;
         _xml = Document == "sii-sample" && sample is not null && File.Exists(sample) ? File.ReadAllBytes(sample) : fixtures.Build(new DteSpec());
 
@@ -77,6 +80,10 @@ public class ValidationBenchmarks
     /// <summary>Every check: structure, RUTs, dates, totals, references, TED + CAF, XML-DSig, signer certificate.</summary>
     [Benchmark]
     public Verdict Full() => _validator.Validate(_xml).Verdict;
+
+    /// <summary>The same with the SII schemas (the service's default): target at most 1.5 times the floor.</summary>
+    [Benchmark]
+    public Verdict FullWithSchema() => _withSchema.Validate(_xml).Verdict;
 }
 
 /// <summary>Bulk: an EnvioDTE of 500 signed DTEs (each with TED + CAF) and its envelope signature.</summary>

@@ -146,6 +146,26 @@ public class SafetyAndRulesTests
         Assert.Contains(report.AllFindings, f => f is { Code: "SIGNATURE_KEYINFO_INCONSISTENT", Severity: FindingSeverity.Warning });
     }
 
+    [Fact]
+    public void Envelopes_carry_their_own_types_and_a_caratula_that_names_them()
+    {
+        var fixtures = DteFixtures.Shared;
+        var validator = new DteValidator(keys: SiiKeyRingWithTestKey());
+        var factura = new DteSpec();
+
+        var mixed = validator.Validate(fixtures.BuildEnvelope([factura, factura with { Folio = 43, Type = 39 }]));
+        Assert.Contains(mixed.Findings, f => f is { Code: "ENVELOPE_TYPE_NOT_ALLOWED", Severity: FindingSeverity.Error, Actual: "39" });
+        Assert.Equal(Verdict.Reject, mixed.Verdict);
+
+        var text = Encoding.Latin1.GetString(fixtures.BuildEnvelope([factura, factura with { Folio = 43 }]));
+        var renamed = validator.Validate(text.Replace("<TpoDTE>33</TpoDTE>", "<TipoDTE>33</TipoDTE>", StringComparison.Ordinal));
+        Assert.Contains(renamed.Findings, f => f is { Code: "ENVELOPE_SUBTOTAL_INVALID", Actual: "TipoDTE" });
+
+        var miscounted = validator.Validate(text.Replace("<TpoDTE>33</TpoDTE><NroDTE>2</NroDTE>", "<TpoDTE>33</TpoDTE><NroDTE>1</NroDTE><TpoDTE>34</TpoDTE>", StringComparison.Ordinal));
+        Assert.Contains(miscounted.Findings, f => f is { Code: "ENVELOPE_COUNT_MISMATCH", Expected: "1", Actual: "2" });
+        Assert.DoesNotContain(validator.Validate(text).Findings, f => f.Code is "ENVELOPE_COUNT_MISMATCH" or "ENVELOPE_SUBTOTAL_INVALID" or "ENVELOPE_TYPE_NOT_ALLOWED");
+    }
+
     private static SiiKeyRing SiiKeyRingWithTestKey()
     {
         var keys = SiiKeyRing.Default();

@@ -229,6 +229,8 @@ public sealed class DteValidator
                 "La cantidad de documentos declarada en la carátula no coincide con los documentos del envío.", declared.ToString(System.Globalization.CultureInfo.InvariantCulture), index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        EnvelopeChecks.SubtotalsAndTypes(root.LocalName, caratula, documents, envelope);
+
         using var span = Telemetry.Source.StartActivity("validation.envelope-signature");
         var signature = root.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => e.LocalName == "Signature" && e.NamespaceURI == DteDocument.DsigNamespace);
         if (signature is null)

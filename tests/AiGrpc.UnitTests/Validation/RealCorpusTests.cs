@@ -74,4 +74,19 @@ public class RealCorpusTests
         Assert.True(unexpected.Count == 0, string.Join('\n', unexpected));
         Assert.True(rows.Count - disagreements.Count >= 0.95 * rows.Count, $"agreement {rows.Count - disagreements.Count}/{rows.Count}");
     }
+
+    [Fact]
+    public void Amounts_with_cents_leave_the_peso_arithmetic_aside()
+    {
+        // A real export invoice (USD) with its amounts rewritten with cents: the signatures no longer verify, which is
+        // not what this test looks at; the totals must not be judged in pesos.
+        var xml = File.ReadAllText(Path.Combine(Corpus, "files", "MBenaventeC--FacturasNicMMXXV--FacturaDeExportacionElectronica_1398.xml"), System.Text.Encoding.Latin1)
+            .Replace("<MntExe>99.0</MntExe>", "<MntExe>99.45</MntExe>", StringComparison.Ordinal)
+            .Replace("<MntTotal>99.0</MntTotal>", "<MntTotal>99.45</MntTotal>", StringComparison.Ordinal)
+            .Replace("<MontoItem>33</MontoItem>", "<MontoItem>33.15</MontoItem>", StringComparison.Ordinal)
+            .Replace("<MontoItem>66</MontoItem>", "<MontoItem>66.30</MontoItem>", StringComparison.Ordinal);
+        var document = new DteValidator().Validate(xml).Documents.Single();
+        Assert.Contains(document.ChecksSkipped, s => s.Check == "totals");
+        Assert.DoesNotContain(document.Findings, f => f.Code.StartsWith("TOTALS_", StringComparison.Ordinal) || f.Code == "LINE_AMOUNT_MISMATCH" || f.Code == "STRUCTURE_MISSING_ELEMENT");
+    }
 }

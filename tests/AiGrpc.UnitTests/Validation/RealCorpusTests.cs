@@ -20,8 +20,9 @@ public class RealCorpusTests
         // and the tools do not compute it.
         ["MBenaventeC--FacturasNicMMXXV--envioprueba2.xml"] = "RUT_CHECK_DIGIT",
 
-        // Every DTE signature verifies with the DTE re-rooted as it was signed alone (its own namespace only); the
-        // judge's cut-out copy keeps other declarations and fails. TEDs and CAFs verify.
+        // Every DTE signature verifies with the DTE re-rooted as it was signed alone (the SII namespace only), and so
+        // does xmlsec1 on a DTE cut out that way; the judge's cut-out keeps the envelope's xmlns:xsi and fails. TEDs
+        // and CAFs verify.
         ["mediabox-cl--l10n_cl_edi_certification--BASICO_762352915.xml"] = "accepted re-rooted",
     };
 

@@ -3,7 +3,9 @@ using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] == "validation-peak")
 {
-    AiGrpc.Benchmarks.Validation.ValidationPeak.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
+    AiGrpc.Benchmarks.Validation.ValidationPeak.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500,
+        schema: !(args.Length > 2 && args[2] == "no-schema"));
     return 0;
 }
 

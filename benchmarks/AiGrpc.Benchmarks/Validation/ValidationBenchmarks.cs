@@ -107,17 +107,21 @@ public class ValidationBulkBenchmarks
 /// <summary>Throughput and peak memory of one bulk validation in a fresh process (<c>make bench-validation</c>).</summary>
 public static class ValidationPeak
 {
-    public static (DteValidator Validator, byte[] Envelope) Prepare(int count)
+    /// <summary>An EnvioDTE of <paramref name="count"/> signed DTEs and a validator as the service runs it (the shipped
+    /// SII schemas on, unless <paramref name="schema"/> is false).</summary>
+    public static (DteValidator Validator, byte[] Envelope) Prepare(int count, bool schema = true)
     {
         var fixtures = DteFixtures.Shared;
-        var validator = new DteValidator(keys: SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
+        var settings = new DteValidatorSettings { SchemaDirectory = schema ? Server.Validation.ValidationOptions.ShippedSchemas : null };
+        var validator = new DteValidator(settings, SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
         var specs = Enumerable.Range(1, count).Select(i => new DteSpec { Folio = i, CafTo = count }).ToList();
         return (validator, fixtures.BuildEnvelope(specs));
     }
 
-    public static void Run(int count)
+    public static void Run(int count, bool schema = true)
     {
-        var (validator, envelope) = Prepare(count);
+        var (validator, envelope) = Prepare(count, schema);
+        Console.WriteLine($"schema validation: {(schema ? "on (shipped SII schemas)" : "off")}");
         validator.Validate(envelope); // warm-up (JIT, first-use costs)
         GC.Collect();
         GC.WaitForPendingFinalizers();

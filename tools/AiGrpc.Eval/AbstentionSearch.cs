@@ -45,34 +45,16 @@ public static class AbstentionSearch
     public static AbstentionPolicy Best(IEnumerable<(DevSet Set, IEnumerable<DevCase> Cases)> groups, MatchWeights weights)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var list = groups.Select(g => (g.Set, Cases: g.Cases.ToList())).ToList();
-        var answerable = list.Sum(g => g.Cases.Count(c => c.Expected is not null));
-        var allowed = (int)Math.Floor(MaxWrongShare * answerable);
         (AbstentionPolicy Policy, int Right, int Wrong) best = (new AbstentionPolicy(), -1, int.MaxValue);
-        for (var confidence = 0.30; confidence <= 0.801; confidence += 0.05)
+        foreach (var (policy, right, wrong, _, answerable) in Grid(groups, weights))
         {
-            for (var margin = 0.0; margin <= 0.301; margin += 0.05)
+            var allowed = (int)Math.Floor(MaxWrongShare * answerable);
+            var within = wrong <= allowed;
+            var bestWithin = best.Wrong <= allowed;
+            if ((within && (!bestWithin || right > best.Right || (right == best.Right && wrong < best.Wrong)))
+                || (!within && !bestWithin && wrong < best.Wrong))
             {
-                var policy = new AbstentionPolicy(Math.Round(confidence, 2), Math.Round(margin, 2));
-                int right = 0, wrong = 0;
-                foreach (var (set, cases) in list)
-                {
-                    var index = new LocalInvoiceMatcher(weights, policy).Build(set.Projects, set.History);
-                    foreach (var c in cases)
-                    {
-                        var matched = index.Match(c.Invoice).MatchedProjectId;
-                        right += matched == c.Expected ? 1 : 0;
-                        wrong += matched is not null && matched != c.Expected ? 1 : 0;
-                    }
-                }
-
-                var within = wrong <= allowed;
-                var bestWithin = best.Wrong <= allowed;
-                if ((within && (!bestWithin || right > best.Right || (right == best.Right && wrong < best.Wrong)))
-                    || (!within && !bestWithin && wrong < best.Wrong))
-                {
-                    best = (policy, right, wrong);
-                }
+                best = (policy, right, wrong);
             }
         }
 

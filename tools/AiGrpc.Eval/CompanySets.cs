@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AiGrpc.Server.Analytics.Engine;
 
 namespace AiGrpc.Eval;
 
@@ -29,31 +27,21 @@ public static class CompanySets
     private static DevSet LoadCompany(string path)
     {
         using var stream = File.OpenRead(path);
-        var file = JsonSerializer.Deserialize<FileShape>(stream, Json) ?? throw new InvalidDataException($"Empty blind file {path}.");
+        var file = JsonSerializer.Deserialize<FileShape>(stream, Json) ?? throw new InvalidDataException($"Empty company file {path}.");
         return new DevSet
         {
-            Projects = [.. file.Projects.Select(p => new ProjectCandidate(p.Id, p.Code, p.Name, p.Description, p.Client, p.Location, Date(p.StartDate), Date(p.EndDate), p.Budget, p.Keywords ?? []))],
-            History = [.. file.History.Select(h => new PastInvoice(h.SupplierRut, h.SupplierName, h.Description, h.ProjectId))],
+            Projects = [.. file.Projects.Select(DevSet.ToProject)],
+            History = [.. file.History.Select(DevSet.ToPastInvoice)],
             Cases = [.. file.Bills.Select((b, i) => new DevCase(
                 b.Id, i, string.Join('+', b.Difficulty ?? []),
-                new InvoiceToMatch(b.InvoiceDescription, b.SupplierRut, b.SupplierName, b.Amount, Date(b.IssueDate), b.PurchaseOrder,
-                    [.. (b.Lines ?? []).Select(l => new InvoiceLine(l.Description ?? string.Empty, l.Quantity, l.Unit, l.UnitPrice))]),
+                DevSet.ToInvoice(b.InvoiceDescription, b.SupplierRut, b.SupplierName, b.Amount, b.IssueDate, b.PurchaseOrder, b.Lines),
                 b.ExpectedProjectId))],
         };
     }
 
-    private static DateOnly? Date(string? s) => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-
-    private sealed record FileShape(List<ProjectShape> Projects, List<HistoryShape> History, List<BillShape> Bills);
-
-    private sealed record ProjectShape(int Id, string? Code, string? Name, string? Description, string? Client, string? Location,
-        string? StartDate, string? EndDate, decimal? Budget, List<string>? Keywords);
-
-    private sealed record HistoryShape(string? SupplierRut, string? SupplierName, string? Description, int? ProjectId);
-
-    private sealed record LineShape(string? Description, decimal? Quantity, string? Unit, decimal? UnitPrice);
+    private sealed record FileShape(List<DevSet.ProjectShape> Projects, List<DevSet.HistoryShape> History, List<BillShape> Bills);
 
     private sealed record BillShape(string Id, string? InvoiceDescription, string? SupplierRut, string? SupplierName,
-        decimal? Amount, string? IssueDate, string? PurchaseOrder, List<LineShape>? Lines,
+        decimal? Amount, string? IssueDate, string? PurchaseOrder, List<DevSet.LineShape>? Lines,
         [property: JsonPropertyName("expected_project_id")] int? ExpectedProjectId, List<string>? Difficulty);
 }

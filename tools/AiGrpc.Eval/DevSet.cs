@@ -46,26 +46,35 @@ public sealed class DevSet
         var file = JsonSerializer.Deserialize<FileShape>(stream, Json) ?? throw new InvalidDataException("Empty dev set.");
         return new DevSet
         {
-            Projects = [.. file.Projects.Select(p => new ProjectCandidate(p.Id, p.Code, p.Name, p.Description, p.Client, p.Location, Date(p.StartDate), Date(p.EndDate), p.Budget, p.Keywords ?? []))],
-            History = [.. file.History.Select(h => new PastInvoice(h.SupplierRut, h.SupplierName, h.Description, h.ProjectId))],
+            Projects = [.. file.Projects.Select(ToProject)],
+            History = [.. file.History.Select(ToPastInvoice)],
             Cases = [.. file.Cases.Select(c => new DevCase(
                 c.Id, int.Parse(c.Id.AsSpan(1), CultureInfo.InvariantCulture), c.Kind,
-                new InvoiceToMatch(c.InvoiceDescription, c.SupplierRut, c.SupplierName, c.Amount, Date(c.IssueDate), c.PurchaseOrder,
-                    [.. (c.Lines ?? []).Select(l => new InvoiceLine(l.Description ?? string.Empty, l.Quantity, l.Unit, l.UnitPrice))]),
+                ToInvoice(c.InvoiceDescription, c.SupplierRut, c.SupplierName, c.Amount, c.IssueDate, c.PurchaseOrder, c.Lines),
                 c.ExpectedProjectId))],
         };
     }
+
+    // The JSON shapes and their engine records, shared with the company files (CompanySets), which use the same ones.
+    internal static ProjectCandidate ToProject(ProjectShape p) =>
+        new(p.Id, p.Code, p.Name, p.Description, p.Client, p.Location, Date(p.StartDate), Date(p.EndDate), p.Budget, p.Keywords ?? []);
+
+    internal static PastInvoice ToPastInvoice(HistoryShape h) => new(h.SupplierRut, h.SupplierName, h.Description, h.ProjectId);
+
+    internal static InvoiceToMatch ToInvoice(string? description, string? supplierRut, string? supplierName, decimal? amount, string? issueDate, string? purchaseOrder, List<LineShape>? lines) =>
+        new(description, supplierRut, supplierName, amount, Date(issueDate), purchaseOrder,
+            [.. (lines ?? []).Select(l => new InvoiceLine(l.Description ?? string.Empty, l.Quantity, l.Unit, l.UnitPrice))]);
 
     private static DateOnly? Date(string? s) => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
     private sealed record FileShape(List<ProjectShape> Projects, List<HistoryShape> History, List<CaseShape> Cases);
 
-    private sealed record ProjectShape(int Id, string? Code, string? Name, string? Description, string? Client, string? Location,
+    internal sealed record ProjectShape(int Id, string? Code, string? Name, string? Description, string? Client, string? Location,
         string? StartDate, string? EndDate, decimal? Budget, List<string>? Keywords);
 
-    private sealed record HistoryShape(string? SupplierRut, string? SupplierName, string? Description, int? ProjectId);
+    internal sealed record HistoryShape(string? SupplierRut, string? SupplierName, string? Description, int? ProjectId);
 
-    private sealed record LineShape(string? Description, decimal? Quantity, string? Unit, decimal? UnitPrice);
+    internal sealed record LineShape(string? Description, decimal? Quantity, string? Unit, decimal? UnitPrice);
 
     private sealed record CaseShape(string Id, string Kind, string? InvoiceDescription, string? SupplierRut, string? SupplierName,
         decimal? Amount, string? IssueDate, string? PurchaseOrder, List<LineShape>? Lines,

@@ -285,10 +285,7 @@ internal static class ValidationMapping
         Total = Amount(h.HasMontoTotal, h.MontoTotal),
     };
 
-    /// <summary>A double amount as a decimal; values beyond decimal's range (or not finite) are clamped to one the
-    /// range check reports, instead of overflowing.</summary>
-    private static decimal? Amount(bool has, double value) =>
-        !has ? null : double.IsNaN(value) ? -1 : Math.Abs(value) < 1e20 ? (decimal)value : (decimal)(Math.Sign(value) * 1e20);
+    private static decimal? Amount(bool has, double value) => has ? DteSummary.AmountOf(value) : null;
 
     /// <summary>A protobuf Struct as plain values (null, bool, double, string, lists, dictionaries).</summary>
     public static Dictionary<string, object?> ToPlain(Struct s) =>

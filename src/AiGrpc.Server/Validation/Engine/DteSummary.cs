@@ -54,6 +54,11 @@ public sealed record DteSummary
     /// <summary>The amount the document is for: MntTotal, else the sum of its parts.</summary>
     public decimal? Amount => Total ?? (Net is null && Exempt is null && Vat is null ? null : (Net ?? 0) + (Exempt ?? 0) + (Vat ?? 0));
 
+    /// <summary>A double amount as a decimal. Values beyond decimal's range become ±1e20 and NaN becomes -1: both are
+    /// then reported by the range check instead of overflowing the conversion.</summary>
+    public static decimal AmountOf(double value) =>
+        double.IsNaN(value) ? -1 : Math.Abs(value) < 1e20 ? (decimal)value : (decimal)(Math.Sign(value) * 1e20);
+
     /// <summary>The date part of an ISO date or date-time (<c>2025-10-01</c>, <c>2025-10-01T00:00:00</c>,
     /// <c>2025-10-01 00:00:00</c>); other text is returned trimmed so that the date check can name it.</summary>
     public static string? DatePart(string? text)

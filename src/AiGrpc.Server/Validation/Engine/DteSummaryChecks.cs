@@ -66,7 +66,7 @@ public sealed class DteSummaryChecks(DteValidator validator)
             findings.Add(scale == 1 || !f.Path.Contains("Totales", StringComparison.Ordinal) ? f : f with { Expected = Unscaled(f.Expected, scale), Actual = Unscaled(f.Actual, scale) });
         }
 
-        if (total == 0 && type is not (56 or 61 or 111 or 112))
+        if (total == 0 && !(type is { } t && ReferenceChecks.Notes.Contains(t)))
         {
             // The old service required monto_total > 0; only notes (which may correct text alone) carry a zero total.
             findings.Add(new Finding("TOTALS_ZERO", FindingSeverity.Warning, "Documento/Encabezado/Totales/MntTotal", "El monto total es cero.", "> 0", "0"));
@@ -120,7 +120,7 @@ public sealed class DteSummaryChecks(DteValidator validator)
         }
 
         findings.Add(new Finding("TOTALS_OUT_OF_RANGE", FindingSeverity.Error, "Documento/Encabezado/Totales/" + element,
-            $"{what} está fuera del rango aceptado (no negativo y hasta {MaxAmount:N0}).", $"0..{MaxAmount.ToString(CultureInfo.InvariantCulture)}", value.ToString(CultureInfo.InvariantCulture)));
+            string.Create(CultureInfo.InvariantCulture, $"{what} está fuera del rango aceptado (no negativo y hasta {MaxAmount:N0})."), $"0..{MaxAmount.ToString(CultureInfo.InvariantCulture)}", value.ToString(CultureInfo.InvariantCulture)));
         return null;
     }
 

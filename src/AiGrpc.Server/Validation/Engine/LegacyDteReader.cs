@@ -128,14 +128,13 @@ public static class LegacyDteReader
             }
         }
 
-        /// <summary>A JSON number or numeric text; values beyond decimal's range are clamped to a value the range
-        /// check then reports, instead of overflowing.</summary>
+        /// <summary>A JSON number (see <see cref="DteSummary.AmountOf"/>) or numeric text.</summary>
         private decimal? Number(object? value, string field)
         {
             switch (value)
             {
                 case double d when double.IsFinite(d):
-                    return Math.Abs(d) < 1e20 ? (decimal)d : (decimal)(Math.Sign(d) * 1e20);
+                    return DteSummary.AmountOf(d);
                 case string s when decimal.TryParse(s.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed):
                     return parsed;
                 default:

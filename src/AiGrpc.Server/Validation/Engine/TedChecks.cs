@@ -245,46 +245,44 @@ internal static class TedChecks
     }
 
     /// <summary>SHA1withRSA over the DD's text as written (ISO-8859-1).</summary>
-    private static bool VerifyWritten(string written, string signatureBase64, RSAParameters key)
+    private static bool VerifyWritten(string written, string signatureBase64, RSAParameters key) =>
+        Signature(signatureBase64, key) is { } signature && Pkcs1.VerifySha1(key.Modulus!, key.Exponent!, Latin1.GetBytes(written), signature);
+
+    /// <summary>The FRMT/FRMA bytes, or null when they are not base64 or the key is incomplete.</summary>
+    private static byte[]? Signature(string base64, RSAParameters key)
     {
+        if (key.Modulus is null || key.Exponent is null)
+        {
+            return null;
+        }
+
         try
         {
-            return key.Modulus is not null && key.Exponent is not null
-                && Pkcs1.VerifySha1(key.Modulus, key.Exponent, Latin1.GetBytes(written), Convert.FromBase64String(signatureBase64.Trim()));
+            return Convert.FromBase64String(base64.Trim());
         }
         catch (FormatException)
         {
-            return false;
+            return null;
         }
     }
 
     /// <summary>SHA1withRSA over the element's flattened form (see <see cref="Flatten"/>).</summary>
     public static bool VerifyFlattened(XmlElement element, string signatureBase64, RSAParameters key)
     {
-        byte[] signature;
-        try
-        {
-            signature = Convert.FromBase64String(signatureBase64.Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        if (key.Modulus is null || key.Exponent is null)
+        if (Signature(signatureBase64, key) is not { } signature)
         {
             return false;
         }
 
         var flat = Flatten(element, escapeQuotes: false);
-        if (Pkcs1.VerifySha1(key.Modulus, key.Exponent, Latin1.GetBytes(flat), signature))
+        if (Pkcs1.VerifySha1(key.Modulus!, key.Exponent!, Latin1.GetBytes(flat), signature))
         {
             return true;
         }
 
         // Some issuers escape quotes in text too; try that form only when it differs.
         var alternative = Flatten(element, escapeQuotes: true);
-        return alternative != flat && Pkcs1.VerifySha1(key.Modulus, key.Exponent, Latin1.GetBytes(alternative), signature);
+        return alternative != flat && Pkcs1.VerifySha1(key.Modulus!, key.Exponent!, Latin1.GetBytes(alternative), signature);
     }
 
     /// <summary>

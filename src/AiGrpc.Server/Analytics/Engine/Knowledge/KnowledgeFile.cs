@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace AiGrpc.Server.Analytics.Engine.Knowledge;
 
 /// <summary>
@@ -45,10 +43,4 @@ internal static class KnowledgeFile
     /// <summary>A comma-separated cell as its non-empty parts.</summary>
     public static IEnumerable<string> List(string cell) =>
         cell.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    /// <summary>Names of the embedded knowledge files, for the start-up check.</summary>
-    public static IEnumerable<string> Embedded() =>
-        typeof(KnowledgeFile).Assembly.GetManifestResourceNames().Where(n => n.StartsWith("Knowledge.", StringComparison.Ordinal));
-
-    internal static Assembly Assembly => typeof(KnowledgeFile).Assembly;
 }

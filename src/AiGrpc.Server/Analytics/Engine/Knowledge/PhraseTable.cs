@@ -42,9 +42,6 @@ internal sealed class PhraseTable<T>
     /// <summary>Number of distinct phrases.</summary>
     public int Count { get; }
 
-    /// <summary>The value of exactly <paramref name="phrase"/>, if it is in the table.</summary>
-    public bool TryGet(string phrase, out T value) => _lookup.TryGetValue(Normalize(phrase), out value!);
-
     /// <summary>Every phrase of <paramref name="normalized"/> (made by <see cref="Normalize"/>), longest first at each
     /// word, not overlapping.</summary>
     public List<PhraseMatch<T>> Find(string normalized)

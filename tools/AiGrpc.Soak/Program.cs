@@ -14,7 +14,7 @@ using Grpc.Core;
 // time while Redis is killed and restarted and the fake LLM fails or hangs. Stops by itself.
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 75;
 var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-const string Key = "soak-key-3b9f0c";
+const string Key = "soak-load-key-3b9f0c2e";
 
 await using var redis = await RedisServer.StartAsync();
 await using var llm = await FakeAnthropicServer.StartAsync();

@@ -75,6 +75,36 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task With_a_key_the_audit_file_is_an_hmac_chain_that_only_the_key_verifies()
+    {
+        const string hmacKey = "integration-audit-hmac-key-0123456789abcdef";
+        var file = Path.Combine(Path.GetTempPath(), $"aigrpc-audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using (var host = With(("Audit:Sink", "file"), ("Audit:FilePath", file), ("Audit:HmacKey", hmacKey), ("Audit:CheckpointSeconds", "1")))
+            {
+                using var client = host.CreateClient();
+                client.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+                for (var i = 0; i < 3; i++)
+                {
+                    using var ok = await client.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct);
+                }
+            }
+
+            var lines = await File.ReadAllLinesAsync(file, Ct);
+            Assert.Equal(3, lines.Length);
+            Assert.All(lines, l => Assert.Contains(AuditChain.KeyedMarker, l, StringComparison.Ordinal));
+            Assert.True(AuditChain.Verify(lines, allowRestarts: false, System.Text.Encoding.UTF8.GetBytes(hmacKey)).Valid);
+            Assert.False(AuditChain.Verify(lines, allowRestarts: false).Valid);
+            Assert.DoesNotContain(hmacKey, string.Join('\n', lines), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Anonymous_health_shows_status_only_and_probes_dependencies_once_per_cache_period()
     {
         var probes = 0;

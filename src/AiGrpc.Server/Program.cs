@@ -29,6 +29,7 @@ builder.Services.AddValidation();            // DTE validation (SII rules, TED/C
 
 var app = builder.Build();
 
+app.UseTrustedProxies();                    // X-Forwarded-For from the configured proxies only (none by default)
 app.MapObservability();
 app.UseErrorResponses();
 app.UseAuditTrail();

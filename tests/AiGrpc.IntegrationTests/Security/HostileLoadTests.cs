@@ -159,4 +159,83 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 50000 history rows", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    /// <summary>The in-memory server has no peer address: a test header stands for the TCP peer (a proxy or a client).</summary>
+    private sealed class PeerFromHeader : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(inner => context =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Peer", out var peer))
+                {
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
+                }
+
+                return inner(context);
+            });
+            next(app);
+        };
+    }
+
+    private WebApplicationFactory<Program> Behind(params (string Key, string Value)[] settings) =>
+        With(settings).WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerFromHeader>()));
+
+    private static async Task<int> CallAsync(HttpClient client, string peer, string? forwardedFor, string path = "/api/ai/validate", string? key = "wrong-key-000000000000000")
+    {
+        using var request = new HttpRequestMessage(path.StartsWith("/metrics", StringComparison.Ordinal) ? HttpMethod.Get : HttpMethod.Post, path);
+        request.Headers.Add("X-Test-Peer", peer);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Authorization = new("Bearer", key);
+        }
+
+        if (request.Method == HttpMethod.Post)
+        {
+            request.Content = JsonContent.Create(LegacyBody);
+        }
+
+        using var response = await client.SendAsync(request, Ct);
+        return (int)response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Forwarded_clients_get_their_own_limits_behind_a_trusted_proxy_and_spoofing_from_elsewhere_is_ignored()
+    {
+        await using var host = Behind(("Network:TrustedProxies:0", "10.0.0.0/24"), ("RateLimits:UnauthenticatedPerIp:PerMinute", "2"));
+        using var client = host.CreateClient();
+        var behindProxy = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            behindProxy.Add(await CallAsync(client, "10.0.0.5", "203.0.113.7"));
+        }
+
+        Assert.Equal([401, 401, 429], behindProxy);
+        Assert.Equal(401, await CallAsync(client, "10.0.0.5", "203.0.113.8")); // another client behind the same proxy
+
+        // Not a trusted proxy: its X-Forwarded-For is ignored, so rotating it buys nothing.
+        var spoofed = new List<int>();
+        for (var i = 1; i <= 3; i++)
+        {
+            spoofed.Add(await CallAsync(client, "192.168.1.1", $"198.51.100.{i}"));
+        }
+
+        Assert.Equal([401, 401, 429], spoofed);
+    }
+
+    [Fact]
+    public async Task Admin_routes_follow_the_allow_and_deny_lists()
+    {
+        await using var host = Behind(("Network:AdminAllow:0", "10.20.0.0/16"), ("Network:AdminDeny:0", "10.20.9.0/24"));
+        using var client = host.CreateClient();
+        Assert.Equal(200, await CallAsync(client, "10.20.1.1", null, "/metrics/costs", AppFactory.ApiKey));
+        Assert.Equal(403, await CallAsync(client, "10.20.9.1", null, "/metrics/costs", AppFactory.ApiKey));
+        Assert.Equal(403, await CallAsync(client, "10.30.0.1", null, "/metrics/costs", AppFactory.ApiKey));
+        Assert.Equal(200, await CallAsync(client, "10.30.0.1", null, "/api/ai/validate", AppFactory.ApiKey)); // other routes are not admin routes
+    }
 }

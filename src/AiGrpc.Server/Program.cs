@@ -36,6 +36,7 @@ app.UseAuditTrail();
 app.UseApiKeyAuthentication();
 app.UseRateLimits();                        // per caller; per client IP and route family for failed authentication
 app.UseAccessRequirements();                // 401 without a valid key, 403 outside its scopes
+app.UseWorkLimits();                        // expensive routes: turns and server time per caller
 app.UseOdooJsonDialect();                   // the Odoo module's JSON on its legacy routes (false = empty, numbers as text, nulls)
 app.MapServiceHealth();
 app.MapGrpcPlatform();

@@ -238,4 +238,36 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(403, await CallAsync(client, "10.30.0.1", null, "/metrics/costs", AppFactory.ApiKey));
         Assert.Equal(200, await CallAsync(client, "10.30.0.1", null, "/api/ai/validate", AppFactory.ApiKey)); // other routes are not admin routes
     }
+
+    [Fact]
+    public async Task An_expensive_route_charges_its_callers_server_time_and_other_callers_keep_theirs()
+    {
+        await using var host = With(("RateLimits:Work:Methods:0", "aigrpc.validation.v1.ValidationService/ValidateLegacy"), ("RateLimits:Work:MsPerMinute", "1"));
+        using var first = host.CreateClient();
+        first.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+        using var ok = await first.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var over = await first.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct); // the first call spent more than 1 ms
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+        Assert.NotNull(over.Headers.RetryAfter);
+        Assert.Contains("share of server time", await over.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var cheap = await first.PostAsJsonAsync("/api/v1/analytics/match", new { invoice_description = "cemento", projects = new[] { new { id = 1, name = "Obra" } } }, Ct);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, cheap.StatusCode); // other routes are not charged
+    }
+
+    [Fact]
+    public async Task One_caller_runs_at_most_its_share_of_expensive_calls_at_once()
+    {
+        await using var host = With(("RateLimits:Work:MaxConcurrentPerCaller", "1"), ("RateLimits:Work:QueueTimeoutMs", "0"));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(host.Server.BaseAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = host.Server.CreateHandler() });
+        var client = new AiGrpc.Validation.V1.ValidationService.ValidationServiceClient(channel);
+        var headers = new Grpc.Core.Metadata { { "authorization", "Bearer " + AppFactory.ApiKey } };
+        using var open = client.ValidateDteStream(headers, cancellationToken: Ct); // held open: it holds the caller's turn
+        await Task.Delay(200, Ct);
+        using var second = client.ValidateDteStream(headers, cancellationToken: Ct);
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await second.ResponseStream.MoveNext(Ct));
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, refused.StatusCode);
+        await open.RequestStream.CompleteAsync();
+        Assert.False(await open.ResponseStream.MoveNext(Ct));
+    }
 }

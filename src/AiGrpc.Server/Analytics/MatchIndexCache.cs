@@ -70,6 +70,28 @@ public sealed class MatchIndexCache : IDisposable
         return id;
     }
 
+    /// <summary>The context id of a legacy suggestion's candidates (null when the cache is off): its projects, past
+    /// purchases and partner (the past purchases become history rows of that partner), digested apart from the typed
+    /// contexts so that the two never share an id.</summary>
+    public string? LegacyContextIdOf(SuggestProjectRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_cache is null)
+        {
+            return null;
+        }
+
+        var context = new SuggestProjectRequest { PartnerVat = request.PartnerVat, PartnerName = request.PartnerName };
+        context.AvailableProjects.Add(request.AvailableProjects);
+        context.HistoricalPurchases.Add(request.HistoricalPurchases);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData("legacy-suggestion:"u8);
+        sha.AppendData(context.ToByteArray());
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        sha.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest[..16]);
+    }
+
     /// <summary>True when <paramref name="value"/> has the form of a context id (32 lowercase hexadecimal characters).</summary>
     public static bool IsContextId(string value) =>
         value is { Length: 32 } && !value.AsSpan().ContainsAnyExcept(LowerHex);

@@ -42,8 +42,9 @@ public sealed partial class AuditCheckpoints(IOptions<AuditOptions> options, IOp
                 await db.ListRightPushAsync(_redisKey, line).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
                 await db.ListTrimAsync(_redisKey, -10_000, -1).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException)
             {
+                // At shutdown the connection may be closed before the last checkpoint: it is in the log stream.
                 LogRedisFailed(_logger, e.GetType().Name);
             }
         }

@@ -29,6 +29,23 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Health:CacheSeconds", "0"); // tests change dependencies and look at once
     }
 
+    /// <summary>The Odoo module's emitted-DTE body for <c>POST /api/ai/validate</c>: a valid, cheap call.</summary>
+    public static readonly object LegacyValidateBody = new
+    {
+        dte_data = new { tipo_dte = 33, rut_emisor = "76354771-K", rut_receptor = "96790240-3", monto_total = 119000, fecha_emision = "2024-03-01" },
+        company_id = 1,
+    };
+
+    /// <summary>This app with more settings (a host of its own).</summary>
+    public WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
+        WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+
     /// <summary>An HttpClient for REST, with or without the key.</summary>
     public HttpClient CreateRestClient(string? apiKey = ApiKey)
     {

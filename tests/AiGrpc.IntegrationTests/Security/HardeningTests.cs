@@ -15,20 +15,9 @@ namespace AiGrpc.IntegrationTests.Security;
 /// <summary>Rate limits, scopes, key reload and the audit trail through the in-process host.</summary>
 public sealed class HardeningTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static readonly object LegacyBody = new
-    {
-        dte_data = new { tipo_dte = 33, rut_emisor = "76354771-K", rut_receptor = "96790240-3", monto_total = 119000, fecha_emision = "2024-03-01" },
-        company_id = 1,
-    };
+    private static readonly object LegacyBody = AppFactory.LegacyValidateBody;
 
-    private WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
-        app.WithWebHostBuilder(b =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                b.UseSetting(key, value);
-            }
-        });
+    private WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) => app.With(settings);
 
     [Fact]
     public async Task Rest_over_the_caller_limit_is_429_with_retry_after_and_retry_info_while_health_stays_exempt()

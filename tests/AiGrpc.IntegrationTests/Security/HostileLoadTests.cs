@@ -15,20 +15,9 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly object LegacyBody = new
-    {
-        dte_data = new { tipo_dte = 33, rut_emisor = "76354771-K", rut_receptor = "96790240-3", monto_total = 119000, fecha_emision = "2024-03-01" },
-        company_id = 1,
-    };
+    private static readonly object LegacyBody = AppFactory.LegacyValidateBody;
 
-    private WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
-        app.WithWebHostBuilder(b =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                b.UseSetting(key, value);
-            }
-        });
+    private WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) => app.With(settings);
 
     [Fact]
     public async Task Failed_authentication_is_limited_per_ip_and_route_family_and_its_audit_lines_are_aggregated()

@@ -22,7 +22,7 @@ internal static class LegalSources
         "DL 3.500, art. 17 (cotización obligatoria del 10 %) y art. 29 (comisión de la AFP); comisiones publicadas por la Superintendencia de Pensiones";
 
     public const string Health =
-        "DFL N° 1 de 2005 del Ministerio de Salud, art. 135 (cotización legal de salud del 7 %) y Libro III (Isapre: plan pactado, nunca menor al 7 % legal); tope del art. 16 DL 3.500";
+        "Ley N° 18.469, art. 7 (cotización legal de salud del 7 %; texto refundido en el DFL N° 1 de 2005 de Salud) y Ley N° 18.933, art. 2 letra h) (con Isapre, la legal o la superior pactada); tope del art. 16 DL 3.500";
 
     public const string Unemployment =
         "Ley N° 19.728, art. 5 (trabajador 0,6 % en contrato indefinido; nada en contrato a plazo fijo, por obra o faena; nada tras 11 años de cotizaciones)";
@@ -37,7 +37,7 @@ internal static class LegalSources
         "Código del Trabajo, art. 54 inc. 3 (liquidación con el monto pagado y las deducciones efectuadas) y art. 58 (deducciones obligatorias)";
 
     public const string RequiredContributions =
-        "DL 3.500, art. 17 (AFP) y DFL N° 1 de 2005 de Salud, art. 135 (salud): toda remuneración imponible cotiza";
+        "DL 3.500, art. 17 (AFP) y Ley N° 18.469, art. 7 (salud): toda remuneración imponible cotiza";
 
     public const string Indicators =
         "Indicadores del mes (Data/indicators-cl.json): solo valores publicados, con su fuente";

@@ -69,6 +69,9 @@ public static class LineCodes
     /// <summary>Net pay.</summary>
     public const string Net = "NET";
 
+    /// <summary>Odoo's standard gross subtotal, when a structure keeps it.</summary>
+    public const string Gross = "GROSS";
+
     /// <summary>Earnings that are remuneration: imponible for social security and income for the tax.</summary>
     public static IReadOnlySet<string> TaxablePay { get; } = Set(Basic, Gratification, Overtime, Bonus);
 
@@ -82,7 +85,7 @@ public static class LineCodes
     /// <summary>Lines that repeat other lines (subtotals, bases, the cap, the net): never summed.</summary>
     public static IReadOnlySet<string> Summaries { get; } = Set(
         TaxableEarnings, NonTaxableEarnings, TotalTaxable, TaxableCap, TaxableIncome, IncomeTaxBase, TotalEarnings,
-        TotalDeductions, Net);
+        TotalDeductions, Net, Gross);
 
     /// <summary>True for a code this engine knows.</summary>
     public static bool IsKnown(string code) =>

@@ -32,6 +32,10 @@ internal static class Money
     /// <summary>True when <paramref name="actual"/> is within <paramref name="tolerance"/> of <paramref name="expected"/>.</summary>
     public static bool Near(decimal actual, decimal expected, decimal tolerance = OneStep) => Math.Abs(actual - expected) <= tolerance;
 
+    /// <summary>True when <paramref name="actual"/> lies between <paramref name="low"/> and <paramref name="high"/>, one
+    /// rounding step either side: a total that may or may not include lines this engine does not know.</summary>
+    public static bool Within(decimal actual, decimal low, decimal high) => actual >= low - OneStep && actual <= high + OneStep;
+
     /// <summary>Chilean writing: <c>$1.234.567</c> (decimals only when there are any).</summary>
     public static string Clp(decimal amount)
     {

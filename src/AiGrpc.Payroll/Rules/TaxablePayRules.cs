@@ -80,15 +80,9 @@ internal sealed class TaxableTotalRule : IPayrollRule
             return;
         }
 
+        // A total that is the pay plus colación, movilización or asignación familiar is that error even when unknown
+        // lines could also explain it: the coincidence is what payroll software produces when it sums every earning.
         var unknown = facts.UnknownEarnings;
-        if (unknown > 0 && Money.Near(total, sum + unknown))
-        {
-            context.TaxablePay = sum + unknown;
-            context.Note($"El total imponible incluye {Money.Clp(unknown)} de líneas con códigos que el motor no conoce; se tomaron como imponibles.");
-            context.Checked(Name, CheckQuality.Lenient);
-            return;
-        }
-
         var nonTaxable = facts.NonTaxablePay;
         if (nonTaxable > 0 && (Money.Near(total, sum + nonTaxable) || Money.Near(total, sum + nonTaxable + unknown)))
         {
@@ -99,6 +93,13 @@ internal sealed class TaxableTotalRule : IPayrollRule
                 sum,
                 total,
                 LineCodes.TotalTaxable);
+        }
+        else if (unknown > 0 && Money.Within(total, sum, sum + unknown))
+        {
+            context.TaxablePay = total;
+            context.Note($"El total imponible incluye {Money.Clp(total - sum)} de líneas con códigos que el motor no conoce; se tomaron como imponibles.");
+            context.Checked(Name, CheckQuality.Lenient);
+            return;
         }
         else
         {

@@ -5,7 +5,8 @@ namespace AiGrpc.Payroll.Rules;
 /// <summary>
 /// The liquidación adds up: haberes are the earning lines, descuentos the deduction lines, líquido is haberes minus
 /// descuentos and not negative, and each subtotal line repeats its total. Lines with codes this engine does not know
-/// (other bonuses, loans, union dues) may be part of the totals: a total is accepted with or without them.
+/// (other bonuses, loans, union dues, employer contributions shown on the slip) may or may not be part of a total: a
+/// total between the known lines' sum and that sum plus every unknown line of its sign is accepted.
 /// </summary>
 internal sealed class TotalsRule : IPayrollRule
 {
@@ -21,7 +22,7 @@ internal sealed class TotalsRule : IPayrollRule
         var liquido = payslip.TotalLiquido;
         context.Checked(Name, facts.UnknownEarnings + facts.UnknownDeductions > 0 ? CheckQuality.Lenient : CheckQuality.Exact);
 
-        if (haberes is { } h && !Money.Near(h, earnings) && !Money.Near(h, earnings + facts.UnknownEarnings))
+        if (haberes is { } h && !Money.Within(h, earnings, earnings + facts.UnknownEarnings))
         {
             context.Error(
                 FindingCodes.HaberesTotalMismatch,
@@ -33,7 +34,7 @@ internal sealed class TotalsRule : IPayrollRule
         }
 
         var deductions = facts.KnownDeductions;
-        if (descuentos is { } t && !Money.Near(t, deductions) && !Money.Near(t, deductions + facts.UnknownDeductions))
+        if (descuentos is { } t && !Money.Within(t, deductions, deductions + facts.UnknownDeductions))
         {
             context.Error(
                 FindingCodes.DescuentosTotalMismatch,
@@ -68,16 +69,18 @@ internal sealed class TotalsRule : IPayrollRule
         }
 
         Subtotal(context, LineCodes.TotalTaxable, payslip.TotalImponible);
-        Subtotal(context, LineCodes.TaxableEarnings, payslip.TotalImponible, facts.TaxablePay);
-        Subtotal(context, LineCodes.NonTaxableEarnings, facts.NonTaxablePay);
+        Subtotal(context, LineCodes.TaxableEarnings, payslip.TotalImponible, facts.TaxablePay, context.TaxablePay);
+        Subtotal(context, LineCodes.NonTaxableEarnings, facts.NonTaxablePay, extra: facts.UnknownEarnings);
         Subtotal(context, LineCodes.TotalEarnings, haberes);
         Subtotal(context, LineCodes.TotalDeductions, descuentos);
         Subtotal(context, LineCodes.Net, liquido);
     }
 
-    /// <summary>A subtotal line must repeat one of the totals it stands for (a deduction total may carry either sign).</summary>
-    private static void Subtotal(RuleContext context, string code, params decimal?[] totals)
+    /// <summary>A subtotal line must repeat one of the totals it stands for (a deduction total may carry either sign);
+    /// <paramref name="extra"/> is what unknown lines may add to it.</summary>
+    private static void Subtotal(RuleContext context, string code, decimal? total, decimal? other = null, decimal? third = null, decimal extra = 0)
     {
+        decimal?[] totals = [total, other, third];
         if (!context.Facts.Has(code) || totals.All(t => t is null))
         {
             return;
@@ -85,7 +88,7 @@ internal sealed class TotalsRule : IPayrollRule
 
         var value = context.Facts.Value(code);
         var signless = code == LineCodes.TotalDeductions ? Math.Abs(value) : value;
-        if (totals.Any(t => t is { } total && Money.Near(signless, total)))
+        if (totals.Any(t => t is { } known && Money.Within(signless, known, known + extra)))
         {
             return;
         }

@@ -96,12 +96,17 @@ bench-grpc: ## gRPC throughput (h2load): MatchInvoice 30 projects/60 history vs 
 # ---------------------------------------------------------------------------------------------
 # Hardening (issue 6): key hashes, audit verification, soak (not part of `make test`).
 # ---------------------------------------------------------------------------------------------
-.PHONY: key-hash audit-verify soak
+.PHONY: key-hash audit-verify soak attack
 key-hash: ## Print the sha256: form of a key for configuration: make key-hash KEY=... (or omit KEY and type it)
 	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- hash-key $(if $(KEY),'$(KEY)')
 
 audit-verify: ## Verify an audit trail's hash chain: make audit-verify FILE=audit.jsonl [STRICT=1]
 	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- audit-verify '$(FILE)' $(if $(STRICT),--strict)
+
+attack: ## hostile load on loopback, production mode: 401 flood with 8 KB paths, 10,000 health Watch streams (bounded, ~30 s)
+	$(DOTNET) build tools/AiGrpc.Soak -c Release -warnaserror
+	$(DOTNET) build src/AiGrpc.Server -c Release -warnaserror
+	$(DOTNET) tools/AiGrpc.Soak/bin/Release/net10.0/aigrpc-soak.dll attack
 
 soak: ## ~75 s of load and faults on loopback (real server, redis-server, fake LLM): SECONDS=75 CLIENTS=8
 	$(DOTNET) build tools/AiGrpc.Soak -c Release -warnaserror

@@ -33,7 +33,8 @@ app.MapObservability();
 app.UseErrorResponses();
 app.UseAuditTrail();
 app.UseApiKeyAuthentication();
-app.UseRateLimits();
+app.UseRateLimits();                        // per caller; per client IP and route family for failed authentication
+app.UseAccessRequirements();                // 401 without a valid key, 403 outside its scopes
 app.UseOdooJsonDialect();                   // the Odoo module's JSON on its legacy routes (false = empty, numbers as text, nulls)
 app.MapServiceHealth();
 app.MapGrpcPlatform();

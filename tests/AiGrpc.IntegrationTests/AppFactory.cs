@@ -26,6 +26,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:PerIp:PerMinute", "1000000");
         builder.UseSetting("RateLimits:PerIp:PerHour", "1000000");
         builder.UseSetting("Audit:Sink", "logger");
+        builder.UseSetting("Health:CacheSeconds", "0"); // tests change dependencies and look at once
     }
 
     /// <summary>An HttpClient for REST, with or without the key.</summary>

@@ -12,9 +12,14 @@ using Grpc.Core;
 // Soak: the real server (Release), a real redis-server and the fake Anthropic server on loopback;
 // N clients over gRPC and REST mixing validation (local engine) and analytics calls for a fixed
 // time while Redis is killed and restarted and the fake LLM fails or hangs. Stops by itself.
+if (args is ["attack", ..])
+{
+    return await Attack.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000);
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 75;
 var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-const string Key = "soak-key-3b9f0c";
+const string Key = "soak-load-key-3b9f0c2e";
 
 await using var redis = await RedisServer.StartAsync();
 await using var llm = await FakeAnthropicServer.StartAsync();

@@ -30,7 +30,7 @@ public sealed class AnalyticsGrpcService(
         ArgumentNullException.ThrowIfNull(context);
         var caller = Caller(context);
         var (index, invoice, contextId) = request.ContextId.Length > 0 ? Named(request, caller) : Sent(request, caller);
-        var answer = await matching.MatchAsync(index, invoice, ResponseCacheKey(contextId, request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
+        var answer = await matching.MatchAsync(index, invoice, ResponseCacheKey(caller, contextId, request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
         var response = ToResponse(answer);
         response.ContextId = contextId ?? string.Empty;
         return response;
@@ -75,7 +75,7 @@ public sealed class AnalyticsGrpcService(
         ArgumentNullException.ThrowIfNull(context);
         var (invoice, projects, history, note) = reader.ReadLegacy(request);
         var index = matcher.BuildIndex(projects, history);
-        var answer = await matching.MatchAsync(index, invoice, CacheKey("suggest:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
+        var answer = await matching.MatchAsync(index, invoice, CacheKey(Caller(context), "suggest:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
         return LegacyResponse(answer, index, options.Value.LegacyAssignThreshold, note);
     }
 
@@ -126,17 +126,22 @@ public sealed class AnalyticsGrpcService(
     }
 
     /// <summary>The protobuf encoding is the normalised request: JSON spelling, whitespace, key order and
-    /// camelCase/snake_case aliases of one request all give the same bytes, hence the same key.</summary>
-    private string? CacheKey(string kind, IMessage request) =>
-        options.Value.CacheResponses ? CacheVersion + kind + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())) : null;
+    /// camelCase/snake_case aliases of one request all give the same bytes, hence the same key. Keys are per caller:
+    /// an answer served from the cache must not tell one caller what another sent.</summary>
+    private string? CacheKey(string caller, string kind, IMessage request) =>
+        options.Value.CacheResponses ? CacheVersion + kind + CallerTag(caller) + Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())) : null;
 
     /// <summary>The response-cache key of a MatchInvoice: its context's id (already a digest of the projects and
     /// history) and the invoice's own fields, so the projects and history are not encoded and hashed again.
     /// Without a context id (index cache off) the whole request is hashed.</summary>
-    private string? ResponseCacheKey(string? contextId, MatchInvoiceRequest request) =>
-        contextId is null ? CacheKey("match:", request)
-        : options.Value.CacheResponses ? CacheVersion + "match:" + contextId + ":" + Convert.ToHexStringLower(SHA256.HashData(InvoiceFields(request).ToByteArray()))
+    private string? ResponseCacheKey(string caller, string? contextId, MatchInvoiceRequest request) =>
+        contextId is null ? CacheKey(caller, "match:", request)
+        : options.Value.CacheResponses ? CacheVersion + "match:" + CallerTag(caller) + contextId + ":" + Convert.ToHexStringLower(SHA256.HashData(InvoiceFields(request).ToByteArray()))
         : null;
+
+    /// <summary>The caller's part of a cache key: a digest, so that any key name fits.</summary>
+    private static string CallerTag(string caller) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller)).AsSpan(0, 8)) + ":";
 
     /// <summary>The request without its projects, history and context id: the invoice alone.</summary>
     internal static MatchInvoiceRequest InvoiceFields(MatchInvoiceRequest request)

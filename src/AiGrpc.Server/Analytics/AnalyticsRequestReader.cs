@@ -107,6 +107,8 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             byName.TryAdd(TextAnalyzer.Fold(p.Name).Trim(), p.Id);
         }
 
+        // The same history limit as the typed route: more rows are refused, not silently cut.
+        AtMost(request.HistoricalPurchases.Count, _options.MaxHistory, "historical_purchases", "history rows", violations);
         var history = new List<EnginePastInvoice>();
         for (var i = 0; i < request.HistoricalPurchases.Count && i < _options.MaxHistory; i++)
         {

@@ -27,4 +27,9 @@ public sealed class AuditOptions
     /// <summary>Events waiting to be written before callers wait (back-pressure, bounded memory).</summary>
     [Range(16, 1_000_000)]
     public int QueueCapacity { get; set; } = 65_536;
+
+    /// <summary>Window in which repeated anonymous refusals (same IP, status and route family) after the first are
+    /// counted into one summary line instead of one line each.</summary>
+    [Range(1, 3600)]
+    public int RefusalWindowSeconds { get; set; } = 60;
 }

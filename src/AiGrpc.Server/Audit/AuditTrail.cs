@@ -19,8 +19,10 @@ namespace AiGrpc.Server.Audit;
 /// <param name="GrpcStatus">gRPC status code (gRPC calls).</param>
 /// <param name="Duration">Time taken.</param>
 /// <param name="TraceId">W3C trace id (or the request id).</param>
+/// <param name="Repeats">For a summary of refused anonymous calls: how many more like it came in its window.</param>
+/// <param name="Aborted">True when the client went away or the server stopped before the response was complete.</param>
 public sealed record AuditEvent(DateTimeOffset Time, string? Caller, string? ClientIp, string Protocol, string Method, string? Rpc,
-    int HttpStatus, int? GrpcStatus, TimeSpan Duration, string TraceId);
+    int HttpStatus, int? GrpcStatus, TimeSpan Duration, string TraceId, long Repeats = 0, bool Aborted = false);
 
 /// <summary>
 /// Writes audit events, in order, as hash-chained JSON lines (see <see cref="AuditChain"/>). Calls
@@ -32,6 +34,7 @@ public sealed partial class AuditTrail : BackgroundService
     private readonly Channel<AuditEvent> _queue;
     private readonly AuditOptions _options;
     private readonly ILogger _auditLogger;
+    private readonly RefusalAggregator _refusals;
     private readonly byte[] _previousHash = Encoding.ASCII.GetBytes(AuditChain.Genesis); // hex of the last line written
 
     /// <summary>A line's shape is fixed by <see cref="Write"/>, so the writer's structural checks are skipped (values are
@@ -45,11 +48,12 @@ public sealed partial class AuditTrail : BackgroundService
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Creates the trail (the sink opens when the host starts).</summary>
-    public AuditTrail(IOptions<AuditOptions> options, ILoggerFactory loggers)
+    public AuditTrail(IOptions<AuditOptions> options, ILoggerFactory loggers, RefusalAggregator refusals)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _options = options.Value;
+        _refusals = refusals;
         _auditLogger = loggers.CreateLogger("AiGrpc.Audit");
         _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(_options.QueueCapacity)
         {
@@ -60,6 +64,10 @@ public sealed partial class AuditTrail : BackgroundService
 
     /// <summary>Queues an event.</summary>
     public ValueTask WriteAsync(AuditEvent auditEvent) => _queue.Writer.WriteAsync(auditEvent, CancellationToken.None);
+
+    /// <summary>Queues an anonymous refusal, or counts it into its window's summary line (<see cref="RefusalAggregator"/>).</summary>
+    public ValueTask WriteRefusalAsync(AuditEvent auditEvent, string family) =>
+        _refusals.ShouldWrite(auditEvent, family) ? WriteAsync(auditEvent) : ValueTask.CompletedTask;
 
     /// <summary>Formats one event as an audit line linked to <paramref name="previousHash"/>.</summary>
     public static string Format(AuditEvent e, string previousHash)
@@ -94,6 +102,16 @@ public sealed partial class AuditTrail : BackgroundService
         }
 
         json.WriteNumber("durationMs"u8, Math.Round(e.Duration.TotalMilliseconds, 3));
+        if (e.Repeats > 0)
+        {
+            json.WriteNumber("repeats"u8, e.Repeats);
+        }
+
+        if (e.Aborted)
+        {
+            json.WriteBoolean("aborted"u8, true);
+        }
+
         json.WriteString("traceId"u8, e.TraceId);
         json.WriteString("prev"u8, previousHash);
         json.WriteEndObject();
@@ -106,8 +124,18 @@ public sealed partial class AuditTrail : BackgroundService
         await using var file = OpenFile();
         await using var stdout = _options.Sink == "stdout" ? Console.OpenStandardOutput() : null;
         var sink = (Stream?)file ?? stdout;
-        // Stopping completes the queue; the loop drains what is left before the host exits.
-        using var registration = stoppingToken.Register(() => _queue.Writer.TryComplete());
+        // Stopping writes the open refusal summaries and completes the queue; the loop drains what is left before the
+        // host exits. Meanwhile summaries are written once their window ends.
+        using var registration = stoppingToken.Register(() =>
+        {
+            foreach (var summary in _refusals.Drain(all: true))
+            {
+                _queue.Writer.TryWrite(summary);
+            }
+
+            _queue.Writer.TryComplete();
+        });
+        _ = WriteSummariesAsync(stoppingToken);
         var reader = _queue.Reader;
 
         // A batch of lines is formatted as UTF-8 into one reused buffer (it is what is hashed and written; no
@@ -152,6 +180,29 @@ public sealed partial class AuditTrail : BackgroundService
         }
     }
 
+    private async Task WriteSummariesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                foreach (var summary in _refusals.Drain())
+                {
+                    await WriteAsync(summary).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the registration above writes what is left.
+        }
+        catch (ChannelClosedException)
+        {
+            // The queue completed while a summary was being queued.
+        }
+    }
+
     private FileStream? OpenFile()
     {
         if (_options.Sink != "file")
@@ -183,8 +234,11 @@ public sealed partial class AuditTrail : BackgroundService
 }
 
 /// <summary>Times each call and queues its <see cref="AuditEvent"/> once the response is complete.</summary>
-public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IOptions<RateLimiting.RateLimitOptions> exemptions)
+public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IOptions<RateLimiting.RateLimitOptions> exemptions, IOptions<Hosting.ServerOptions> server)
 {
+    /// <summary>Longest path written in a line: a caller chooses its path, and must not choose the audit file's size.</summary>
+    public const int MaxPathChars = 256;
+
     /// <summary>Runs the rest of the pipeline, then records the call.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -210,21 +264,48 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, IOpt
         }
         finally
         {
-            var grpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+            var grpc = IsGrpcPort(context);
             var rpc = context.GetEndpoint()?.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>()?.Method;
-            await trail.WriteAsync(new AuditEvent(
+            var caller = Security.ApiKeyAuthenticationHandler.CallerOf(context.User);
+            var shown = Truncate(path);
+            var e = new AuditEvent(
                 started,
-                Security.ApiKeyAuthenticationHandler.CallerOf(context.User),
+                caller,
                 context.Connection.RemoteIpAddress?.ToString(),
                 grpc ? "grpc" : "rest",
-                grpc ? path : context.Request.Method + " " + path,
+                grpc ? shown : context.Request.Method + " " + shown,
                 rpc?.FullName,
                 failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
                 grpc ? GrpcStatus(context) : null,
                 Stopwatch.GetElapsedTime(clock),
-                Hosting.ServiceInfo.CurrentTraceId ?? context.TraceIdentifier));
+                Hosting.ServiceInfo.CurrentTraceId ?? context.TraceIdentifier,
+                Aborted: context.RequestAborted.IsCancellationRequested);
+            if (caller is null && IsRefusal(e))
+            {
+                await trail.WriteRefusalAsync(e, rpc?.ServiceName ?? "unrouted");
+            }
+            else
+            {
+                await trail.WriteAsync(e);
+            }
         }
     }
+
+    /// <summary>The protocol from the port the call came in on (a REST body sent as application/grpc is still REST);
+    /// the content type only where the port is neither (in-memory test servers).</summary>
+    private bool IsGrpcPort(HttpContext context)
+    {
+        var port = context.Connection.LocalPort;
+        var o = server.Value;
+        return port == o.GrpcPort || (port != o.RestPort && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    /// <summary>401 or 429 (REST), UNAUTHENTICATED or RESOURCE_EXHAUSTED (gRPC): refused before any work.</summary>
+    private static bool IsRefusal(AuditEvent e) =>
+        e.HttpStatus is StatusCodes.Status401Unauthorized or StatusCodes.Status429TooManyRequests || e.GrpcStatus is 16 or 8;
+
+    private static string Truncate(string path) =>
+        path.Length <= MaxPathChars ? path : string.Concat(path.AsSpan(0, MaxPathChars), string.Create(CultureInfo.InvariantCulture, $"...(+{path.Length - MaxPathChars})"));
 
     private static int? GrpcStatus(HttpContext context)
     {
@@ -244,6 +325,9 @@ public static class AuditExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Sink != "file" || !string.IsNullOrWhiteSpace(o.FilePath), "Audit:Sink=file needs Audit:FilePath.")
             .ValidateOnStart();
+        services.AddSingleton(sp => new RefusalAggregator(
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuditOptions>>().Value.RefusalWindowSeconds)));
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
         return services;

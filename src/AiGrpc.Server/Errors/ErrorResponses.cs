@@ -70,17 +70,111 @@ public static class ErrorResponses
         }
     }
 
+    // A REST body over Server:MaxRequestBytes is 413 with RESOURCE_EXHAUSTED, as documented, before anything reads
+    // it. Declared lengths are refused at once; a chunked body hits Kestrel's limit while the transcoder reads it,
+    // which the transcoder answers 400: the status is corrected to 413 as the response starts.
+    private static Task RefuseOversizedBodiesAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.IsGrpc())
+        {
+            return next(context); // gRPC has its own message limit (RESOURCE_EXHAUSTED)
+        }
+
+        // Kestrel's per-request limit; the configured one where the server has no such feature (in-memory hosts).
+        var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize
+            ?? context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<ServerOptions>>()?.Value.MaxRequestBytes;
+        if (limit is { } max && context.Request.ContentLength > max)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return WriteJsonAsync(context.Response, StatusCode.ResourceExhausted,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Request body too large: the limit is {max} bytes."), context.RequestAborted);
+        }
+
+        if (limit is not null && context.Request.ContentLength is null)
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status400BadRequest && context.Items.ContainsKey(BodyTooLarge))
+                {
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                }
+
+                return Task.CompletedTask;
+            });
+            context.Request.Body = new LimitWatch(context.Request.Body, () => context.Items[BodyTooLarge] = true);
+        }
+
+        return next(context);
+    }
+
+    private const string BodyTooLarge = "aigrpc:body-too-large";
+
+    /// <summary>Notes that reading the body failed on Kestrel's size limit (a 413 <see cref="BadHttpRequestException"/>).</summary>
+    private sealed class LimitWatch(Stream inner, Action onLimit) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() { }
+
+        public override int Read(byte[] buffer, int offset, int count) => Watch(() => inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                onLimit();
+                throw;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Watch(Func<int> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                onLimit();
+                throw;
+            }
+        }
+    }
+
     /// <summary>Answers unexpected failures of non-gRPC routes with a 500 and the trace id, never a stack trace.</summary>
     public static IApplicationBuilder UseErrorResponses(this IApplicationBuilder app)
     {
         app.Use(ClarifyUnreadableGrpcMessagesAsync);
+        app.Use(RefuseOversizedBodiesAsync);
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>
         {
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             if (failure is BadHttpRequestException bad)
             {
                 context.Response.StatusCode = bad.StatusCode;
-                return WriteJsonAsync(context.Response, StatusCode.InvalidArgument, bad.Message, context.RequestAborted);
+                var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? StatusCode.ResourceExhausted : StatusCode.InvalidArgument;
+                return WriteJsonAsync(context.Response, code, bad.Message, context.RequestAborted);
             }
 
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;

@@ -22,6 +22,8 @@ public static class HealthExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServiceInfo>();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HealthReporter>();
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy("The process answers."), tags: [DependencyHealth.ReadyTag]);
         services.AddGrpcHealthChecks(o =>
@@ -36,12 +38,13 @@ public static class HealthExtensions
     public static WebApplication MapServiceHealth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<WatchStreamLimit>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcService<HealthGrpcService>();
 
-        app.MapGet("/health", async (HealthCheckService checks, ServiceInfo info, HttpContext context) =>
+        app.MapGet("/health", async (HealthReporter health, HttpContext context) =>
         {
-            var snapshot = HealthSnapshot.From(await checks.CheckHealthAsync(context.RequestAborted), info);
+            var snapshot = await health.SnapshotAsync(Security.AccessRequirements.HasScope(context.User, "admin"), context.RequestAborted);
             return Results.Json(snapshot, Json, statusCode: snapshot.HttpStatusCode);
         }).AllowAnonymous().ExcludeFromDescription();
 

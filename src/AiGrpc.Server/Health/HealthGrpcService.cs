@@ -1,19 +1,17 @@
 using AiGrpc.Health.V1;
-using AiGrpc.Server.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AiGrpc.Server.Health;
 
-/// <summary><c>aigrpc.health.v1.HealthService</c>: the <c>/health</c> detail for typed clients.</summary>
-public sealed class HealthGrpcService(HealthCheckService checks, ServiceInfo info) : HealthService.HealthServiceBase
+/// <summary><c>aigrpc.health.v1.HealthService</c>: the <c>/health</c> answer for typed clients (dependency detail for admin keys).</summary>
+public sealed class HealthGrpcService(HealthReporter health) : HealthService.HealthServiceBase
 {
     /// <inheritdoc />
     public override async Task<GetHealthResponse> GetHealth(GetHealthRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var snapshot = HealthSnapshot.From(await checks.CheckHealthAsync(context.CancellationToken), info);
+        var snapshot = await health.SnapshotAsync(Security.AccessRequirements.HasScope(context.GetHttpContext().User, "admin"), context.CancellationToken);
         var response = new GetHealthResponse
         {
             Status = snapshot.Status switch
@@ -38,8 +36,8 @@ public sealed class HealthGrpcService(HealthCheckService checks, ServiceInfo inf
                     HealthSnapshot.NotConfigured => DependencyStatus.NotConfigured,
                     _ => DependencyStatus.Unhealthy,
                 },
-                Description = dependency.Description,
-                DurationMs = dependency.DurationMs,
+                Description = dependency.Description ?? string.Empty,
+                DurationMs = dependency.DurationMs ?? 0,
             };
         }
 

@@ -50,6 +50,12 @@ public sealed record HealthSnapshot(
             dependencies);
     }
 
+    /// <summary>The same snapshot with each dependency's status only (what anonymous callers see).</summary>
+    public HealthSnapshot Terse() => this with
+    {
+        Dependencies = Dependencies.ToDictionary(d => d.Key, d => new DependencySnapshot(d.Value.Status, null, null), StringComparer.Ordinal),
+    };
+
     private static string Name(HealthStatus status) => status switch
     {
         HealthStatus.Healthy => Healthy,
@@ -58,5 +64,8 @@ public sealed record HealthSnapshot(
     };
 }
 
-/// <summary>One dependency's health.</summary>
-public sealed record DependencySnapshot(string Status, string Description, double DurationMs);
+/// <summary>One dependency's health; description and duration only for admin callers.</summary>
+public sealed record DependencySnapshot(
+    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? DurationMs);

@@ -26,6 +26,9 @@ public static class HostingExtensions
             var options = context.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0; // no WebSockets or other upgrades are served
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Listen(options.ParsedListenAddress, options.RestPort, o => o.Protocols = HttpProtocols.Http1);
             kestrel.Listen(options.ParsedListenAddress, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
         });

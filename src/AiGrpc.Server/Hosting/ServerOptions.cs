@@ -29,6 +29,14 @@ public sealed class ServerOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Open connections allowed on both ports together; further connections are refused by Kestrel.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 2_000;
+
+    /// <summary>Concurrent HTTP/2 streams per connection (gRPC calls in flight on one connection).</summary>
+    [Range(1, 10_000)]
+    public int MaxStreamsPerConnection { get; set; } = 100;
+
     internal IPAddress ParsedListenAddress =>
         ListenAddress is "*" or "0.0.0.0" ? IPAddress.Any
         : ListenAddress is "::" ? IPAddress.IPv6Any

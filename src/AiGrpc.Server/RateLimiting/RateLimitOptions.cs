@@ -24,6 +24,14 @@ public sealed class RateLimitOptions
     [Required]
     public RateLimit PerIp { get; set; } = new();
 
+    /// <summary>
+    /// Calls to protected routes without a valid key, per client IP and route family (gRPC service, or "unrouted"):
+    /// over this limit they get 429 / RESOURCE_EXHAUSTED instead of 401, so guessing keys or flooding with bad ones
+    /// costs the attacker time rather than the service its audit trail.
+    /// </summary>
+    [Required]
+    public RateLimit UnauthenticatedPerIp { get; set; } = new() { PerMinute = 30, PerHour = 300 };
+
     /// <summary>Per caller name: limits replacing <see cref="PerCaller"/> for that caller.</summary>
     public Dictionary<string, RateLimit> Callers { get; } = new(StringComparer.Ordinal);
 
@@ -34,23 +42,27 @@ public sealed class RateLimitOptions
     /// </summary>
     public Dictionary<string, RateLimit> Routes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Path prefixes never limited: probes, metrics, API docs, gRPC health.</summary>
+    /// <summary>
+    /// Paths never limited nor audited: probes, Prometheus metrics, API docs, gRPC health. An entry ending in '/' is
+    /// a prefix (a gRPC service, the Swagger UI's files); any other entry matches the whole path only, so that
+    /// <c>/metrics/costs</c> (which needs an admin key) is not exempt because <c>/metrics</c> is.
+    /// </summary>
     public List<string> ExemptPaths { get; } =
-        ["/health", "/ready", "/live", "/api/v1/health", "/metrics", "/openapi", "/swagger", "/grpc.health.v1.Health/", "/aigrpc.health.v1.HealthService/"];
+        ["/health", "/ready", "/live", "/api/v1/health", "/metrics", "/swagger", "/swagger/", "/grpc.health.v1.Health/", "/aigrpc.health.v1.HealthService/"];
 
-    /// <summary>True when <paramref name="path"/> starts with one of <paramref name="exemptPaths"/> (a loop: this runs on every request).</summary>
+    /// <summary>True when <paramref name="path"/> is exempt (see <see cref="ExemptPaths"/>; case-insensitive). A loop: this runs on every request.</summary>
     internal static bool IsExempt(List<string> exemptPaths, string path)
     {
-        foreach (var prefix in exemptPaths)
+        foreach (var entry in exemptPaths)
         {
-            // Most prefixes differ from the path at its second character (after the '/'): that one comparison
-            // saves a case-insensitive comparison of the whole prefix.
-            if (path.Length > 1 && prefix.Length > 1 && SurelyDiffer(path[1], prefix[1]))
+            // Most entries differ from the path at its second character (after the '/'): that one comparison
+            // saves a case-insensitive comparison of the whole entry.
+            if (path.Length > 1 && entry.Length > 1 && SurelyDiffer(path[1], entry[1]))
             {
                 continue;
             }
 
-            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (entry.EndsWith('/') ? path.StartsWith(entry, StringComparison.OrdinalIgnoreCase) : path.Equals(entry, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

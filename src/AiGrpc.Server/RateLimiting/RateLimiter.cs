@@ -75,11 +75,15 @@ public sealed partial class AiRateLimiter(
         }
 
         var counters = new List<WindowCounter>(4);
-        if (caller is not null)
+        if (caller is null)
         {
-            var limit = route ?? (o.Callers.TryGetValue(caller, out var c) ? c : o.PerCaller);
-            Add(counters, "c:" + RateLimitKeys.Safe(caller) + routeTag, limit);
+            // No valid key: counted per IP and route family only, whatever the path (8 KB random paths share one counter).
+            Add(counters, "anon:" + RateLimitKeys.Safe(clientIp ?? "unknown") + ":" + RateLimitKeys.Safe(service ?? "unrouted"), o.UnauthenticatedPerIp);
+            return [.. counters];
         }
+
+        var limit = route ?? (o.Callers.TryGetValue(caller, out var c) ? c : o.PerCaller);
+        Add(counters, "c:" + RateLimitKeys.Safe(caller) + routeTag, limit);
 
         if (clientIp is not null)
         {

@@ -12,7 +12,7 @@ namespace AiGrpc.Server.Security;
 /// OpenAPI document); a request that matches no route needs one too, so nothing new is ever open by default.
 /// Refusal: the API-key scheme's challenge (UNAUTHENTICATED / 401). Then key scopes per service:
 /// <c>aigrpc.analytics.*</c> needs <c>analytics</c>, <c>aigrpc.validation.*</c> needs <c>validation</c>, server
-/// reflection needs <c>admin</c>. Refusal: PERMISSION_DENIED (gRPC) / 403 (REST).
+/// reflection needs <c>admin</c>, other routes what their <see cref="RequiredScope"/> metadata says. Refusal: PERMISSION_DENIED (gRPC) / 403 (REST).
 /// </summary>
 /// <remarks>
 /// The caller requirement was a fallback authorization policy; checked here instead, it costs a metadata look-up
@@ -39,10 +39,9 @@ public sealed class AccessRequirements(RequestDelegate next)
             return context.ChallengeAsync();
         }
 
-        var scope = RequiredScope(endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName);
-        if (scope is null
-            || context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiKeyAuthenticationHandler.AllScopes)
-            || context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope))
+        var scope = endpoint?.Metadata.GetMetadata<RequiredScope>()?.Scope
+            ?? RequiredScope(endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName);
+        if (scope is null || HasScope(context.User, scope))
         {
             return next(context);
         }
@@ -57,6 +56,14 @@ public sealed class AccessRequirements(RequestDelegate next)
         return ErrorResponses.WriteJsonAsync(context.Response, StatusCode.PermissionDenied, message, context.RequestAborted);
     }
 
+    /// <summary>True when <paramref name="user"/> holds a key with <paramref name="scope"/> (or every scope).</summary>
+    public static bool HasScope(System.Security.Claims.ClaimsPrincipal user, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Identity?.IsAuthenticated == true
+            && (user.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiKeyAuthenticationHandler.AllScopes) || user.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope));
+    }
+
     /// <summary>The scope a gRPC service needs, or null (health and other platform services).</summary>
     public static string? RequiredScope(string? serviceName) => serviceName switch
     {
@@ -67,6 +74,10 @@ public sealed class AccessRequirements(RequestDelegate next)
         _ => null,
     };
 }
+
+/// <summary>Endpoint metadata: the scope a route outside the gRPC services needs (e.g. <c>admin</c> for <c>/metrics/costs</c>).</summary>
+/// <param name="Scope">One of <see cref="AccessRequirements.Known"/>.</param>
+public sealed record RequiredScope(string Scope);
 
 /// <summary>A gRPC error answered before any service code ran: HTTP 200 with grpc-status in the headers.</summary>
 public static class GrpcTrailersOnly

@@ -73,6 +73,10 @@ public sealed partial class ApiKeyStore : IDisposable
         return HashPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 
+    /// <summary>True when a configured key is given as its <c>sha256:</c> digest (its length says nothing of the key's).</summary>
+    public static bool IsDigest(string configured) =>
+        configured is not null && configured.Trim().StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase);
+
     /// <inheritdoc />
     public void Dispose() => _subscription?.Dispose();
 

@@ -14,6 +14,10 @@ public sealed class AuthOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Auth";
 
+    /// <summary>Fewest characters of a key given in clear, outside Development: a short key can be guessed, and the
+    /// failed-authentication limit only slows guessing down.</summary>
+    public const int MinKeyLength = 16;
+
     /// <summary>Caller name to key (clear text or <c>sha256:</c> digest); such a caller has every scope.</summary>
     public Dictionary<string, string> ApiKeys { get; } = new(StringComparer.Ordinal);
 

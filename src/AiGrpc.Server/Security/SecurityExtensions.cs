@@ -15,6 +15,8 @@ public static partial class SecurityExtensions
                 "No API key is configured. Set Auth__ApiKeys__<caller>=<key> (or sha256:<hex>), " +
                 "or Auth__AllowAnonymous=true for local development only.")
             .Validate(o => o.AllKeys().All(k => !string.IsNullOrWhiteSpace(k.Key)), "An API key is empty.")
+            .Validate<IHostEnvironment>((o, env) => env.IsDevelopment() || o.AllKeys().All(k => ApiKeyStore.IsDigest(k.Key) || k.Key.Trim().Length >= AuthOptions.MinKeyLength),
+                $"An API key is shorter than {AuthOptions.MinKeyLength} characters; use a long random key (e.g. openssl rand -hex 24). Short keys are allowed in Development only.")
             .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => AccessRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
                 "Unknown scope: use analytics, validation or admin.")
             .ValidateOnStart();
@@ -31,14 +33,17 @@ public static partial class SecurityExtensions
         return services;
     }
 
-    /// <summary>Adds authentication, declared authorization policies, and the caller and scope requirements to the pipeline.</summary>
+    /// <summary>Adds authentication and declared authorization policies: the caller is known from here on, and nothing is
+    /// refused yet (rate limits come next, so that failed authentication is limited too).</summary>
     public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<AccessRequirements>();
         return app;
     }
+
+    /// <summary>Refuses calls without a caller (401 / UNAUTHENTICATED) or outside the key's scopes (403 / PERMISSION_DENIED).</summary>
+    public static IApplicationBuilder UseAccessRequirements(this IApplicationBuilder app) => app.UseMiddleware<AccessRequirements>();
 
     /// <summary>Says at start, once, which mode authentication is in; never logs a key.</summary>
     private sealed partial class AuthModeLogger(ApiKeyStore keys, ILogger<AuthModeLogger> logger) : IHostedService

@@ -6,7 +6,7 @@ namespace AiGrpc.EndToEndTests.Platform;
 /// <summary>The README's gRPC commands, run as written against the real server.</summary>
 public class ExampleCliTests
 {
-    private const string Key = "cli-key-7f3a";
+    private const string Key = "cli-example-key-7f3a0c";
 
     [Fact]
     public async Task Health_prints_SERVING_and_report_needs_the_key()

@@ -36,6 +36,7 @@ public class AnthropicHealthAppTests(AppFactory app) : IClassFixture<AppFactory>
             .UseSetting("Llm:CircuitMinimumThroughput", "2")
             .ConfigureTestServices(s => s.AddSecondOpinion()));
         using var client = configured.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey); // the description is for admin keys
         var llm = Assert.IsType<AnthropicSecondOpinion>(configured.Services.GetRequiredService<ISecondOpinion>());
         var health = await AnthropicHealthAsync(client);
         Assert.Equal("healthy", health.GetProperty("status").GetString());

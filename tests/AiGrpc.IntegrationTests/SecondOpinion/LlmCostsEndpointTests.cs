@@ -15,6 +15,8 @@ namespace AiGrpc.IntegrationTests.SecondOpinion;
 /// </summary>
 public sealed class LlmCostsEndpointTests : IAsyncLifetime
 {
+    private const string ValidationOnlyKey = "validation-only-test-key-0123456789";
+
     private WebApplication? _app;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -24,10 +26,13 @@ public sealed class LlmCostsEndpointTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration[$"Auth:ApiKeys:{AppFactory.Caller}"] = AppFactory.ApiKey;
+        builder.Configuration["Auth:Callers:checker:Keys:0"] = ValidationOnlyKey;
+        builder.Configuration["Auth:Callers:checker:Scopes:0"] = "validation";
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddSecondOpinion();
         _app = builder.Build();
         _app.UseApiKeyAuthentication();
+        _app.UseAccessRequirements();
         _app.MapLlmCosts();
         await _app.StartAsync(Ct);
     }
@@ -57,6 +62,14 @@ public sealed class LlmCostsEndpointTests : IAsyncLifetime
         using var client = Client(key: null);
         using var response = await client.GetAsync("/metrics/costs?period=today", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Requires_the_admin_scope()
+    {
+        using var client = Client(ValidationOnlyKey);
+        using var response = await client.GetAsync("/metrics/costs?period=today", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]

@@ -37,8 +37,10 @@ public sealed class RateLimiterTests
         var validate = limiter.Counters("odoo", ip, Validate);
         Assert.Equal(["c:odoo:r:aigrpc.validation.v1.ValidationService/ValidateDte:60", "ip:2001_db8__7:r:aigrpc.validation.v1.ValidationService/ValidateDte:60"],
             validate.Select(c => c.Key));
-        Assert.Equal(["ip:10.0.0.1:60"], limiter.Counters(null, IPAddress.Parse("10.0.0.1"), null).Select(c => c.Key));
-        Assert.Empty(limiter.Counters(null, null, null));
+        // No valid key: one counter per IP and route family, with the failed-authentication limits.
+        Assert.Equal(["anon:10.0.0.1:unrouted:60", "anon:10.0.0.1:unrouted:3600"], limiter.Counters(null, IPAddress.Parse("10.0.0.1"), null).Select(c => c.Key));
+        Assert.Equal(["anon:unknown:aigrpc.validation.v1.ValidationService:60", "anon:unknown:aigrpc.validation.v1.ValidationService:3600"],
+            limiter.Counters(null, null, Validate).Select(c => c.Key));
 
         // Reloaded options: the kept sets are dropped, the new limits apply.
         var second = new RateLimitOptions { PerCaller = new() { PerMinute = 7, PerHour = 0 }, PerIp = new() { PerMinute = 0, PerHour = 0 } };
@@ -72,7 +74,10 @@ public sealed class RateLimiterTests
     [InlineData("/grpc.health.v1.Health/Check", true)]
     [InlineData("/GRPC.HEALTH.V1.HEALTH/Watch", true)]
     [InlineData("/health", true)]
-    [InlineData("/Health/ready", true)]
+    [InlineData("/Health", true)]
+    [InlineData("/health/anything", false)]
+    [InlineData("/metrics/costs", false)] // needs an admin key: limited and audited
+    [InlineData("/metricsx", false)]
     [InlineData("/api/v1/HEALTH", true)]
     [InlineData("/metrics", true)]
     [InlineData("/swagger/index.html", true)]
@@ -83,7 +88,7 @@ public sealed class RateLimiterTests
     [InlineData("/", false)]
     [InlineData("", false)]
     [InlineData("/healt", false)]
-    public void Exempt_paths_are_prefixes_compared_without_case(string path, bool exempt) =>
+    public void Exempt_paths_are_exact_or_prefixes_when_ending_in_a_slash_compared_without_case(string path, bool exempt) =>
         Assert.Equal(exempt, RateLimitOptions.IsExempt(new RateLimitOptions().ExemptPaths, path));
 
     [Theory]
@@ -95,9 +100,10 @@ public sealed class RateLimiterTests
     [InlineData("/K")]
     public void The_quick_rejection_agrees_with_the_full_comparison(string path)
     {
-        foreach (var prefix in new[] { "/key", "/\u212Aey", "/\u0131ey", "/k", "k" })
+        foreach (var entry in new[] { "/key", "/\u212Aey", "/\u0131ey", "/k", "k", "/key/", "/k/" })
         {
-            Assert.Equal(path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase), RateLimitOptions.IsExempt([prefix], path));
+            var expected = entry.EndsWith('/') ? path.StartsWith(entry, StringComparison.OrdinalIgnoreCase) : path.Equals(entry, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(expected, RateLimitOptions.IsExempt([entry], path));
         }
     }
 

@@ -88,7 +88,7 @@ public class MutationTests
         var report = Validator().Validate(F.Build(Base));
         var document = Assert.Single(report.Documents);
         Assert.True(report.Verdict == Verdict.Accept, string.Join("; ", report.AllFindings));
-        Assert.Equal(["structure", "rut", "dates", "totals", "references", "ted", "signature"], document.ChecksRun);
+        Assert.Equal(["structure", "rut", "dates", "totals", "references", "other-currency", "ted", "signature"], document.ChecksRun);
         Assert.Equal("as-received", document.Signature?.Variant);
         Assert.Equal(DteFixtures.SignerRut, document.Signature?.SignerRut);
         Assert.Contains("Firmante de Prueba", document.Signature?.SignerSubject, StringComparison.Ordinal);

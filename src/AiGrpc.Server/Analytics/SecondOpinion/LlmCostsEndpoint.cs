@@ -6,7 +6,8 @@ namespace AiGrpc.Server.Analytics.SecondOpinion;
 
 /// <summary>
 /// <c>GET /metrics/costs?period=today|yesterday|this_month|all_time</c> (default <c>today</c>): the
-/// legacy LLM cost report, read from <see cref="LlmCostLedger"/>. Requires an API key.
+/// legacy LLM cost report, read from <see cref="LlmCostLedger"/>. Requires a key with the admin scope; rate-limited and
+/// audited like any other route.
 /// </summary>
 public static class LlmCostsEndpoint
 {
@@ -41,7 +42,7 @@ public static class LlmCostsEndpoint
                 [.. report.Lines.Select(l => new CostsLine(l.Operation, l.Model, l.Calls, l.InputTokens, l.OutputTokens, Math.Round(l.CostUsd, 6)))]);
             return context.Response.WriteAsJsonAsync(body, Json, context.RequestAborted);
         })
-        .RequireAuthorization()
+        .WithMetadata(new Security.RequiredScope("admin"))
         .WithName("GetLlmCosts")
         .WithSummary("LLM token usage and estimated cost per operation and model over a period (UTC days).")
         .Produces<CostsBody>();

@@ -89,7 +89,10 @@ internal static class StructureChecks
             c.Error("STRUCTURE_INVALID_VALUE", c.P("Encabezado/Totales/IVA"), "Un documento exento no puede llevar IVA.", 0, t.Vat);
         }
 
-        if (!ExemptTypes.Contains(type) && type != 39 && t.Net is > 0)
+        // TasaIVA and IVA (fields 111, 112, p. 24) are conditional (2) for facturas and notes but optional (3) for
+        // the guía de despacho: a guía moving goods (e.g. IndTraslado 6, "otros traslados no venta") may carry a net
+        // amount without VAT.
+        if (!ExemptTypes.Contains(type) && type is not (39 or 52) && t.Net is > 0)
         {
             if (t.VatRate is null)
             {
@@ -349,7 +352,7 @@ internal static class TotalsChecks
         {
             expectedVat = grossTaxable - boletaNet;
         }
-        else if (!d.IsBoleta && t.Net is { } net && ValidRate(t.VatRate) is { } rate)
+        else if (!d.IsBoleta && t.Net is { } net && ValidRate(t.VatRate) is { } rate && !(d.Type == 52 && t.Vat is null))
         {
             expectedVat = Round(net * rate / 100m);
         }

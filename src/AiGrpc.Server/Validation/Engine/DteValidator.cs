@@ -256,6 +256,7 @@ public sealed class DteValidator
         c.Group("references", ReferenceChecks.Run);
         if (xml)
         {
+            c.Group("other-currency", OtherCurrencyChecks.Run);
             c.Group("ted", x => TedChecks.Run(x, _keys));
             c.Group("signature", SignatureChecks.Run);
         }

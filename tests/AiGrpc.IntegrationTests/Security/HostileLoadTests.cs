@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AiGrpc.Server.Audit;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AiGrpc.IntegrationTests.Security;
+
+/// <summary>What an attacker without a key can make the service do: limited refusals, a bounded audit trail, a terse
+/// health answer, 413 for oversized bodies, per-caller cache keys, and the same history limit on every route.</summary>
+public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly object LegacyBody = new
+    {
+        dte_data = new { tipo_dte = 33, rut_emisor = "76354771-K", rut_receptor = "96790240-3", monto_total = 119000, fecha_emision = "2024-03-01" },
+        company_id = 1,
+    };
+
+    private WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
+        app.WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+
+    [Fact]
+    public async Task Failed_authentication_is_limited_per_ip_and_route_family_and_its_audit_lines_are_aggregated()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"aigrpc-audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using (var host = With(("RateLimits:UnauthenticatedPerIp:PerMinute", "3"), ("Audit:Sink", "file"), ("Audit:FilePath", file)))
+            {
+                using var attacker = host.CreateClient();
+                attacker.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-key-at-all-0000000000");
+                var statuses = new List<int>();
+                for (var i = 0; i < 40; i++)
+                {
+                    using var response = await attacker.PostAsJsonAsync("/api/ai/validate" + (i % 2 == 0 ? string.Empty : "?" + new string('x', 8000)), LegacyBody, Ct);
+                    statuses.Add((int)response.StatusCode);
+                }
+
+                Assert.Equal([401, 401, 401], statuses.Take(3));
+                Assert.All(statuses.Skip(3), s => Assert.Equal(429, s));
+
+                // Another route family has its own counter; a valid key is never held back by the attacker's failures.
+                using var other = await attacker.PostAsJsonAsync("/api/v1/analytics/match", new { invoice_description = "x" }, Ct);
+                Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+                using var caller = host.CreateClient();
+                caller.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+                using var ok = await caller.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct);
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            }
+
+            // Per IP, status and family: the first refusal written, the rest summed into one line at shutdown.
+            var lines = await File.ReadAllLinesAsync(file, Ct);
+            Assert.True(AuditChain.Verify(lines, allowRestarts: false).Valid);
+            var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.InRange(events.Count, 5, 7);
+            Assert.Equal(40, events.Where(e => e.GetProperty("rpc").GetString()?.Contains("Validation", StringComparison.Ordinal) == true && e.GetProperty("caller").ValueKind == JsonValueKind.Null)
+                .Sum(e => e.TryGetProperty("repeats", out var r) ? r.GetInt64() : 1)); // a summary line stands for its repeats
+            Assert.All(lines, l => Assert.True(l.Length < 1024, "an audit line holds a truncated path only"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Anonymous_health_shows_status_only_and_probes_dependencies_once_per_cache_period()
+    {
+        var probes = 0;
+        await using var host = With(("Health:CacheSeconds", "60")).WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddHealthChecks()
+            .AddCheck("fake-store", () =>
+            {
+                Interlocked.Increment(ref probes);
+                return HealthCheckResult.Degraded("fake-store at 10.1.2.3:6379 did not answer (TimeoutException)");
+            }, tags: [AiGrpc.Server.Health.DependencyHealth.DependencyTag])));
+        using var anonymous = host.CreateClient();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await anonymous.GetAsync("/health", Ct);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotContain("10.1.2.3", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+            Assert.Equal("degraded", JsonDocument.Parse(text).RootElement.GetProperty("dependencies").GetProperty("fake-store").GetProperty("status").GetString());
+        }
+
+        using var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+        var detailed = await admin.GetFromJsonAsync<JsonElement>("/health", Ct);
+        Assert.Contains("10.1.2.3", detailed.GetProperty("dependencies").GetProperty("fake-store").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, probes);
+    }
+
+    [Fact]
+    public async Task An_oversized_rest_body_is_413_resource_exhausted()
+    {
+        await using var host = With(("Server:MaxRequestBytes", "4096"));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+        using var content = new StringContent("{\"invoice_description\":\"" + new string('a', 5000) + "\"}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/v1/analytics/match", content, Ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((int)Grpc.Core.StatusCode.ResourceExhausted, body.GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_legacy_suggestion_refuses_more_history_than_the_typed_route()
+    {
+        using var client = app.CreateRestClient();
+        var rows = Enumerable.Range(0, 50_001).Select(_ => new { date = "2024-01-01", project_name = "Obra" }).ToArray();
+        using var response = await client.PostAsJsonAsync("/api/ai/analytics/suggest_project", new
+        {
+            invoice_data = new { partner_name = "Ferreteria", amount_total = 1000, lines = new[] { new { description = "cemento" } } },
+            projects = new[] { new { id = 1, name = "Obra" } },
+            historical_purchases = rows,
+            company_id = 1,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 50000 history rows", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+}

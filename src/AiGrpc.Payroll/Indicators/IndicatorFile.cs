@@ -76,6 +76,123 @@ public static class IndicatorFile
             reader.Read(IndicatorFields.IncomeTaxBrackets, TaxBrackets));
     }
 
+    /// <summary>
+    /// Writes one month in the file's format (<c>{field: null | {"value", "source", "basis", "note"?}}</c>, the
+    /// minimum wage's law as <c>law</c>), so that <see cref="ParseMonth"/> reads it back unchanged: how a month is
+    /// kept outside the process (e.g. an administrator's correction shared by replicas).
+    /// </summary>
+    public static string WriteMonth(MonthlyIndicators month)
+    {
+        ArgumentNullException.ThrowIfNull(month);
+        using var buffer = new MemoryStream();
+        // Relaxed escaping keeps the Spanish sources readable where the month is kept (it is never embedded in HTML).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            Write(writer, IndicatorFields.UfLastDay, month.UfLastDay, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.UfFirstDay, month.UfFirstDay, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.Utm, month.Utm, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.Uta, month.Uta, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.MinimumWage, month.MinimumWage, (w, v) => w.WriteNumberValue(v), month.MinimumWageLaw);
+            Write(writer, IndicatorFields.TaxableCapPensionUf, month.TaxableCapPensionUf, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.TaxableCapUnemploymentUf, month.TaxableCapUnemploymentUf, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.AfpCommissionsPercent, month.AfpCommissionsPercent, (w, v) =>
+            {
+                w.WriteStartObject();
+                foreach (var (afp, percent) in v)
+                {
+                    w.WriteNumber(afp, percent);
+                }
+
+                w.WriteEndObject();
+            });
+            Write(writer, IndicatorFields.SisPercent, month.SisPercent, (w, v) => w.WriteNumberValue(v));
+            Write(writer, IndicatorFields.UnemploymentInsurance, month.UnemploymentInsurance, (w, v) =>
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("indefinite");
+                w.WriteNumber("worker_percent", v.IndefiniteWorker);
+                w.WriteNumber("employer_percent", v.IndefiniteEmployer);
+                w.WriteEndObject();
+                w.WriteStartObject("fixed_term");
+                w.WriteNumber("worker_percent", v.FixedTermWorker);
+                w.WriteNumber("employer_percent", v.FixedTermEmployer);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+            Write(writer, IndicatorFields.FamilyAllowanceBrackets, month.FamilyAllowanceBrackets, (w, v) =>
+            {
+                w.WriteStartArray();
+                foreach (var b in v)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("tramo", b.Tramo);
+                    WriteNullable(w, "up_to_income", b.UpToIncome);
+                    w.WriteNumber("amount", b.Amount);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+            Write(writer, IndicatorFields.IncomeTaxBrackets, month.IncomeTaxBrackets, (w, v) =>
+            {
+                w.WriteStartArray();
+                foreach (var b in v)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("from_utm", b.FromUtm);
+                    WriteNullable(w, "to_utm", b.ToUtm);
+                    w.WriteNumber("rate_percent", b.RatePercent);
+                    w.WriteNumber("rebate_utm", b.RebateUtm);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Write<T>(Utf8JsonWriter writer, string field, Sourced<T>? figure, Action<Utf8JsonWriter, T> value, string? law = null)
+    {
+        if (figure is null)
+        {
+            writer.WriteNull(field);
+            return;
+        }
+
+        writer.WriteStartObject(field);
+        writer.WritePropertyName("value");
+        value(writer, figure.Value);
+        writer.WriteString("source", figure.Source);
+        writer.WriteString("basis", figure.Basis);
+        if (figure.Note is not null)
+        {
+            writer.WriteString("note", figure.Note);
+        }
+
+        if (law is not null)
+        {
+            writer.WriteString("law", law);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, decimal? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
     private static IReadOnlyDictionary<PayrollPeriod, MonthlyIndicators> LoadShipped()
     {
         using var stream = typeof(IndicatorFile).Assembly.GetManifestResourceStream(ResourceName)

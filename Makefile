@@ -100,8 +100,8 @@ bench-grpc: ## gRPC throughput (h2load): MatchInvoice 30 projects/60 history vs 
 key-hash: ## Print the sha256: form of a key for configuration: make key-hash KEY=... (or omit KEY and type it)
 	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- hash-key $(if $(KEY),'$(KEY)')
 
-audit-verify: ## Verify an audit trail's hash chain: make audit-verify FILE=audit.jsonl [STRICT=1]
-	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- audit-verify '$(FILE)' $(if $(STRICT),--strict)
+audit-verify: ## Verify an audit trail's chain: make audit-verify FILE=audit.jsonl [STRICT=1] [CHECKPOINTS=pod.log] (keyed chain: AIGRPC_AUDIT_HMAC_KEY in the environment)
+	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- audit-verify '$(FILE)' $(if $(STRICT),--strict) $(if $(CHECKPOINTS),--checkpoints '$(CHECKPOINTS)')
 
 attack: ## hostile load on loopback, production mode: 401 flood with 8 KB paths, 10,000 health Watch streams (bounded, ~30 s)
 	$(DOTNET) build tools/AiGrpc.Soak -c Release -warnaserror

@@ -31,12 +31,14 @@ builder.Services.AddPayroll();               // payslip validation against the l
 
 var app = builder.Build();
 
+app.UseTrustedProxies();                    // X-Forwarded-For from the configured proxies only (none by default)
 app.MapObservability();
 app.UseErrorResponses();
 app.UseAuditTrail();
 app.UseApiKeyAuthentication();
 app.UseRateLimits();                        // per caller; per client IP and route family for failed authentication
 app.UseAccessRequirements();                // 401 without a valid key, 403 outside its scopes
+app.UseWorkLimits();                        // expensive routes: turns and server time per caller
 app.UseOdooJsonDialect();                   // the Odoo module's JSON on its legacy routes (false = empty, numbers as text, nulls)
 app.MapServiceHealth();
 app.MapGrpcPlatform();

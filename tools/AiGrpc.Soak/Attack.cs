@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using AiGrpc.TestKit;
+using AiGrpc.TestKit.Validation;
 
 /// <summary>
 /// <c>make attack</c>: the hostile-load findings replayed against the real server in production mode, on loopback,
@@ -108,8 +109,92 @@ internal static class Attack
         using var after = await health.GetAsync("/health");
         Console.WriteLine($"after: /health {(int)after.StatusCode}; audit chain {(Verify(audit) ? "verifies" : "BROKEN")}");
         File.Delete(audit);
+
+        // 3. One caller sends big signed envelopes while another sends single DTEs: the small caller's p99, with the
+        // work limits off and on, in this run.
+        var off = await CpuShareAsync(workLimits: false);
+        var on = await CpuShareAsync(workLimits: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cpu share: small caller p99 {off.SmallP99:0.0} ms with work limits off ({off.Big} envelopes, {off.Small} small calls), {on.SmallP99:0.0} ms on ({on.Big} envelopes, {on.Refused} refused 429, {on.Small} small calls)"));
+        if (on.SmallP99 >= 50)
+        {
+            failures.Add("cpu share: the small caller's p99 is 50 ms or more with work limits on");
+        }
+
         failures.ForEach(f => Console.WriteLine("FAIL " + f));
         return failures.Count == 0 && after.IsSuccessStatusCode ? 0 : 1;
+    }
+
+    private static async Task<(double SmallP99, int Big, int Refused, int Small)> CpuShareAsync(bool workLimits)
+    {
+        const string big = "attack-big-caller-key-77f1c0", small = "attack-small-caller-key-19ad3e";
+        var fixtures = DteFixtures.Shared;
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth__ApiKeys__big"] = big,
+            ["Auth__ApiKeys__small"] = small,
+            ["RateLimits__PerCaller__PerMinute"] = "0",
+            ["RateLimits__PerCaller__PerHour"] = "0",
+            ["RateLimits__PerIp__PerMinute"] = "0",
+            ["RateLimits__PerIp__PerHour"] = "0",
+            ["RateLimits__Work__Enabled"] = workLimits ? "true" : "false",
+            [$"Validation__CafKeys__{DteFixtures.TestIdk}"] = fixtures.SiiPublicKeyPem,
+            ["Audit__Sink"] = "logger",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__AiGrpc.Audit"] = "Warning",
+        });
+        var envelope = fixtures.BuildEnvelope([.. Enumerable.Range(1, 300).Select(i => new DteSpec { Folio = i, CafTo = 1000 })]);
+        var single = fixtures.Build(new DteSpec());
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int bigDone = 0, refused = 0;
+        var latencies = new List<double>();
+
+        HttpClient Client(string key)
+        {
+            var client = new HttpClient { BaseAddress = server.RestAddress, Timeout = TimeSpan.FromMinutes(2) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+            return client;
+        }
+
+        static async Task<HttpStatusCode> PostAsync(HttpClient client, byte[] xml)
+        {
+            using var content = new ByteArrayContent(xml);
+            content.Headers.ContentType = new("application/xml");
+            using var response = await client.PostAsync("/api/v1/validation/dte:xml", content);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode;
+        }
+
+        using var bigClient = Client(big);
+        using var smallClient = Client(small);
+        var bigLoops = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var status = await PostAsync(bigClient, envelope);
+                if (status == HttpStatusCode.TooManyRequests)
+                {
+                    Interlocked.Increment(ref refused);
+                    await Task.Delay(200);
+                }
+                else
+                {
+                    Interlocked.Increment(ref bigDone);
+                }
+            }
+        }).ToList();
+        await Task.Delay(500); // the big caller first
+        while (!stop.IsCancellationRequested)
+        {
+            var clock = Stopwatch.StartNew();
+            await PostAsync(smallClient, single);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            await Task.Delay(20);
+        }
+
+        await Task.WhenAll(bigLoops);
+        latencies.Sort();
+        return (latencies[(int)Math.Ceiling(0.99 * latencies.Count) - 1], bigDone, refused, latencies.Count);
     }
 
     private static bool Verify(string audit) =>

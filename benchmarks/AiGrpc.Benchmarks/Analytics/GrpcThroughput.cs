@@ -119,6 +119,31 @@ public static partial class GrpcThroughput
         var byContext = await PairsAsync("by context_id", matchUrl, namedFile, rounds);
         var full = await PairsAsync("sent in full", matchUrl, matchFile, fullPairs);
 
+        // The same request as JSON on the transcoded REST route over HTTP/1.1, against gRPC sent in full, alternating.
+        var restFile = Path.Combine(directory, "match-invoice-30x60.json");
+        await File.WriteAllTextAsync(restFile, JsonFormatter.Default.Format(match));
+        var restUrl = $"{server.RestAddress}api/v1/analytics/match";
+        await H2LoadAsync(restUrl, restFile, clients, streams, seconds, rest: true);
+        var rest = new Pairs();
+        for (var r = 1; r <= fullPairs; r++)
+        {
+            double g, j;
+            if (r % 2 == 1)
+            {
+                g = await H2LoadAsync(matchUrl, matchFile, clients, streams, seconds);
+                j = await H2LoadAsync(restUrl, restFile, clients, streams, seconds, rest: true);
+            }
+            else
+            {
+                j = await H2LoadAsync(restUrl, restFile, clients, streams, seconds, rest: true);
+                g = await H2LoadAsync(matchUrl, matchFile, clients, streams, seconds);
+            }
+
+            rest.Add(g, j);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"REST JSON against gRPC, pair {r}: gRPC in full {g:0} req/s, REST {j:0} req/s ({j / g:P1})"));
+        }
+
         // h2load counts HTTP statuses only; the audit trail has every call's gRPC status. CANCELLED and UNKNOWN ("the
         // HTTP/2 connection faulted" while reading a request) are expected from the cut-off: each h2load run ends by
         // closing its connections with streams still in flight, at most clients x streams of them per run.
@@ -136,7 +161,9 @@ public static partial class GrpcThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"MatchInvoice naming its 30 projects and 60 history rows by context_id: {byContext.Summary} (target >= 80%)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"MatchInvoice sending them in full (12.6 KB): {full.Summary}"));
+            $"MatchInvoice sending them in full (12.6 KB): {full.Summary} (target >= 50%)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the same on REST (JSON, HTTP/1.1, transcoded) against gRPC in full: {rest.Summary.Replace("Health/Check", "gRPC", StringComparison.Ordinal).Replace("MatchInvoice", "REST", StringComparison.Ordinal)} (target >= 60%)"));
         return 0;
 
         async Task<Pairs> PairsAsync(string name, string url, string file, int count)
@@ -241,13 +268,17 @@ public static partial class GrpcThroughput
         return frame;
     }
 
-    private static async Task<double> H2LoadAsync(string url, string file, int clients, int streams, int seconds)
+    /// <summary>One h2load run; <paramref name="rest"/>: HTTP/1.1 JSON with as many connections as the gRPC run has
+    /// streams in flight (HTTP/1.1 has one request per connection at a time).</summary>
+    private static async Task<double> H2LoadAsync(string url, string file, int clients, int streams, int seconds, bool rest = false)
     {
+        var ci = CultureInfo.InvariantCulture;
+        string[] shape = rest
+            ? ["--h1", "-c", (clients * streams).ToString(ci), "-m", "1", "-H", "content-type: application/json"]
+            : ["-c", clients.ToString(ci), "-m", streams.ToString(ci), "-H", "content-type: application/grpc", "-H", "te: trailers"];
         var info = new ProcessStartInfo("h2load",
         [
-            "-t", "1", "-c", clients.ToString(CultureInfo.InvariantCulture), "-m", streams.ToString(CultureInfo.InvariantCulture),
-            "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", "1", "-d", file,
-            "-H", "content-type: application/grpc", "-H", "te: trailers", "-H", "authorization: Bearer " + Key, url,
+            "-t", "1", .. shape, "-D", seconds.ToString(ci), "--warm-up-time", "1", "-d", file, "-H", "authorization: Bearer " + Key, url,
         ])
         { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("h2load did not start (make deps installs nghttp2-client)");

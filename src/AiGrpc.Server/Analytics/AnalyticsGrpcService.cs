@@ -74,8 +74,16 @@ public sealed class AnalyticsGrpcService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var (invoice, projects, history, note) = reader.ReadLegacy(request);
-        var index = matcher.BuildIndex(projects, history);
-        var answer = await matching.MatchAsync(index, invoice, CacheKey(Caller(context), "suggest:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
+        // The module sends the same projects and purchases with every invoice: their index is kept as MatchInvoice's is.
+        var caller = Caller(context);
+        var contextId = indexes.LegacyContextIdOf(request);
+        if (indexes.FindSent(contextId, caller) is not { } index)
+        {
+            index = matcher.BuildIndex(projects, history);
+            indexes.Store(contextId, caller, index, projects.Count + history.Count);
+        }
+
+        var answer = await matching.MatchAsync(index, invoice, CacheKey(caller, "suggest:", request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
         return LegacyResponse(answer, index, options.Value.LegacyAssignThreshold, note);
     }
 

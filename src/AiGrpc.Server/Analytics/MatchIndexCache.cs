@@ -27,6 +27,7 @@ public sealed class MatchIndexCache : IDisposable
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _idle;
     private readonly long _limit;
+    private readonly RecentContexts _recent = new();
 
     /// <summary>Creates the cache from <see cref="AnalyticsOptions.IndexCacheRows"/> (0 switches it off).</summary>
     public MatchIndexCache(IOptions<AnalyticsOptions> options)
@@ -42,7 +43,8 @@ public sealed class MatchIndexCache : IDisposable
     public bool IsEnabled => _cache is not null;
 
     /// <summary>The context id of <paramref name="projects"/> and <paramref name="history"/> (null when the cache is off):
-    /// 128 bits of SHA-256 over their encoding as a <c>MatchContext</c>, in lowercase hex.</summary>
+    /// 128 bits of SHA-256 over their encoding as a <c>MatchContext</c>, in lowercase hex. A context seen recently is
+    /// recognised by equality instead (<see cref="RecentContexts"/>).</summary>
     public string? ContextIdOf(RepeatedField<Project> projects, RepeatedField<AiGrpc.Analytics.V1.PastInvoice> history)
     {
         ArgumentNullException.ThrowIfNull(projects);
@@ -52,12 +54,41 @@ public sealed class MatchIndexCache : IDisposable
             return null;
         }
 
+        if (_recent.Find(projects, history) is { } known)
+        {
+            return known;
+        }
+
         // The candidates alone, as a message of their own: the invoice's fields do not enter the id.
         var context = new MatchContext();
         context.Projects.Add(projects);
         context.History.Add(history);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(context.ToByteArray(), digest);
+        var id = Convert.ToHexStringLower(digest[..16]);
+        _recent.Keep(projects, history, id);
+        return id;
+    }
+
+    /// <summary>The context id of a legacy suggestion's candidates (null when the cache is off): its projects, past
+    /// purchases and partner (the past purchases become history rows of that partner), digested apart from the typed
+    /// contexts so that the two never share an id.</summary>
+    public string? LegacyContextIdOf(SuggestProjectRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_cache is null)
+        {
+            return null;
+        }
+
+        var context = new SuggestProjectRequest { PartnerVat = request.PartnerVat, PartnerName = request.PartnerName };
+        context.AvailableProjects.Add(request.AvailableProjects);
+        context.HistoricalPurchases.Add(request.HistoricalPurchases);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData("legacy-suggestion:"u8);
+        sha.AppendData(context.ToByteArray());
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        sha.GetHashAndReset(digest);
         return Convert.ToHexStringLower(digest[..16]);
     }
 

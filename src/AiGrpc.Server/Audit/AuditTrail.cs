@@ -35,6 +35,9 @@ public sealed partial class AuditTrail : BackgroundService
     private readonly AuditOptions _options;
     private readonly ILogger _auditLogger;
     private readonly RefusalAggregator _refusals;
+    private readonly AuditCheckpoints _checkpoints;
+    private readonly byte[]? _key;
+    private long _written;
     private readonly byte[] _previousHash = Encoding.ASCII.GetBytes(AuditChain.Genesis); // hex of the last line written
 
     /// <summary>A line's shape is fixed by <see cref="Write"/>, so the writer's structural checks are skipped (values are
@@ -48,12 +51,14 @@ public sealed partial class AuditTrail : BackgroundService
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Creates the trail (the sink opens when the host starts).</summary>
-    public AuditTrail(IOptions<AuditOptions> options, ILoggerFactory loggers, RefusalAggregator refusals)
+    public AuditTrail(IOptions<AuditOptions> options, ILoggerFactory loggers, RefusalAggregator refusals, AuditCheckpoints checkpoints)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _options = options.Value;
         _refusals = refusals;
+        _checkpoints = checkpoints;
+        _key = _options.HmacKeyBytes;
         _auditLogger = loggers.CreateLogger("AiGrpc.Audit");
         _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(_options.QueueCapacity)
         {
@@ -69,21 +74,21 @@ public sealed partial class AuditTrail : BackgroundService
     public ValueTask WriteRefusalAsync(AuditEvent auditEvent, string family) =>
         _refusals.ShouldWrite(auditEvent, family) ? WriteAsync(auditEvent) : ValueTask.CompletedTask;
 
-    /// <summary>Formats one event as an audit line linked to <paramref name="previousHash"/>.</summary>
-    public static string Format(AuditEvent e, string previousHash)
+    /// <summary>Formats one event as an audit line linked to <paramref name="previousHash"/> (an HMAC link when <paramref name="keyed"/>).</summary>
+    public static string Format(AuditEvent e, string previousHash, bool keyed = false)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(previousHash);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, LineWriter))
         {
-            Write(json, e, Encoding.UTF8.GetBytes(previousHash));
+            Write(json, e, Encoding.UTF8.GetBytes(previousHash), keyed);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void Write(Utf8JsonWriter json, AuditEvent e, ReadOnlySpan<byte> previousHash)
+    private static void Write(Utf8JsonWriter json, AuditEvent e, ReadOnlySpan<byte> previousHash, bool keyed)
     {
         Span<byte> time = stackalloc byte[40];
         e.Time.UtcDateTime.TryFormat(time, out var timeLength, "O", CultureInfo.InvariantCulture);
@@ -113,6 +118,11 @@ public sealed partial class AuditTrail : BackgroundService
         }
 
         json.WriteString("traceId"u8, e.TraceId);
+        if (keyed)
+        {
+            json.WriteString("link"u8, "hmac"u8);
+        }
+
         json.WriteString("prev"u8, previousHash);
         json.WriteEndObject();
         json.Flush();
@@ -151,8 +161,9 @@ public sealed partial class AuditTrail : BackgroundService
                 lines++;
                 var start = batch.WrittenCount;
                 json.Reset(batch);
-                Write(json, e, _previousHash);
-                AuditChain.Hash(batch.WrittenSpan[start..], _previousHash);
+                Write(json, e, _previousHash, _key is not null);
+                AuditChain.Hash(batch.WrittenSpan[start..], _previousHash, _key);
+                _written++;
                 if (sink is null)
                 {
                     var line = Encoding.UTF8.GetString(batch.WrittenSpan[start..]);
@@ -169,6 +180,7 @@ public sealed partial class AuditTrail : BackgroundService
                 await sink.WriteAsync(batch.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
                 await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 batch.ResetWrittenCount();
+                await _checkpoints.MaybeSendAsync(_written, _previousHash, final: false).ConfigureAwait(false);
 
                 // Under load the loop keeps up with the callers, so without a pause every batch would be one line
                 // (one system call per request). Lines wait at most this long; a full batch goes on at once.
@@ -178,6 +190,13 @@ public sealed partial class AuditTrail : BackgroundService
                 }
             }
         }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _checkpoints.MaybeSendAsync(_written, _previousHash, final: true).ConfigureAwait(false); // the head at shutdown
     }
 
     private async Task WriteSummariesAsync(CancellationToken stoppingToken)
@@ -214,7 +233,8 @@ public sealed partial class AuditTrail : BackgroundService
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (File.Exists(path) && LastAuditLine(path) is { } last)
         {
-            AuditChain.Hash(Encoding.UTF8.GetBytes(last), _previousHash); // the chain continues across restarts
+            // The chain continues across restarts, keyed as the last line was.
+            AuditChain.Hash(Encoding.UTF8.GetBytes(last), _previousHash, last.Contains(AuditChain.KeyedMarker, StringComparison.Ordinal) ? _key : null);
         }
 
         return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
@@ -324,10 +344,13 @@ public static class AuditExtensions
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.Sink != "file" || !string.IsNullOrWhiteSpace(o.FilePath), "Audit:Sink=file needs Audit:FilePath.")
+            .Validate(o => o.HmacKey is null || o.HmacKey.Length >= AuditOptions.MinHmacKeyLength,
+                $"Audit:HmacKey must have at least {AuditOptions.MinHmacKeyLength} characters (e.g. openssl rand -hex 32).")
             .ValidateOnStart();
         services.AddSingleton(sp => new RefusalAggregator(
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuditOptions>>().Value.RefusalWindowSeconds)));
+        services.AddSingleton<AuditCheckpoints>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
         return services;

@@ -101,6 +101,9 @@ public static class ErrorResponses
         if (limit is { } max && context.Request.ContentLength > max)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            // The body is not read, so the connection cannot carry another request: say so, or a client reusing it
+            // sees its next request cut short.
+            context.Response.Headers.Connection = "close";
             return WriteJsonAsync(context.Response, StatusCode.ResourceExhausted,
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Request body too large: the limit is {max} bytes."), context.RequestAborted);
         }

@@ -76,6 +76,10 @@ public sealed class RateLimitOptions
     private static bool SurelyDiffer(char a, char b) =>
         a != b && char.IsAscii(a) && char.IsAscii(b) && (!char.IsAsciiLetter(a) || !char.IsAsciiLetter(b) || (a | 0x20) != (b | 0x20));
 
+    /// <summary>Limits on work for the routes whose cost grows with their input (<see cref="WorkLimitOptions"/>).</summary>
+    [Required]
+    public WorkLimitOptions Work { get; set; } = new();
+
     /// <summary>Longest a Redis counter update may take before the request is limited per process instead (ms).</summary>
     [Range(5, 5000)]
     public int RedisTimeoutMs { get; set; } = 100;

@@ -30,6 +30,9 @@ public static class RateLimitingExtensions
 
     /// <summary>Adds the limiter to the pipeline; place it after authentication so the caller is known.</summary>
     public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app) => app.UseMiddleware<RateLimitMiddleware>();
+
+    /// <summary>Adds the work limits (<see cref="WorkLimitOptions"/>); place it after the access requirements.</summary>
+    public static IApplicationBuilder UseWorkLimits(this IApplicationBuilder app) => app.UseMiddleware<WorkLimitMiddleware>();
 }
 
 /// <summary>Refuses requests over the limit: 429 + Retry-After (REST), RESOURCE_EXHAUSTED + RetryInfo (gRPC).</summary>

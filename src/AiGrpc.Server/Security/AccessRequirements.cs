@@ -21,8 +21,11 @@ namespace AiGrpc.Server.Security;
 /// rather than a policy evaluation per call (a sizeable share of a fast call). Policies that endpoints declare
 /// (<c>RequireAuthorization</c>) still run in <c>UseAuthorization</c>.
 /// </remarks>
-public sealed class AccessRequirements(RequestDelegate next)
+public sealed class AccessRequirements(RequestDelegate next, Microsoft.Extensions.Options.IOptions<NetworkOptions> network)
 {
+    private readonly IReadOnlyList<System.Net.IPNetwork> _adminAllow = NetworkOptions.Parse(network.Value.AdminAllow);
+    private readonly IReadOnlyList<System.Net.IPNetwork> _adminDeny = NetworkOptions.Parse(network.Value.AdminDeny);
+
     /// <summary>The scopes configuration may grant.</summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(["analytics", "validation", "payroll", "admin"], StringComparer.Ordinal);
 
@@ -43,12 +46,13 @@ public sealed class AccessRequirements(RequestDelegate next)
 
         var scope = endpoint?.Metadata.GetMetadata<RequiredScope>()?.Scope
             ?? RequiredScope(endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName);
-        if (scope is null || HasScope(context.User, scope))
+        var allowed = scope is null || HasScope(context.User, scope);
+        if (allowed && (scope != "admin" || NetworkOptions.AdminAllowed(context.Connection.RemoteIpAddress, _adminAllow, _adminDeny)))
         {
             return next(context);
         }
 
-        var message = $"This API key lacks the '{scope}' scope.";
+        var message = allowed ? "Admin routes are not open to this client address." : $"This API key lacks the '{scope}' scope.";
         if (context.Request.IsGrpc())
         {
             return GrpcTrailersOnly.WriteAsync(context, StatusCode.PermissionDenied, message);

@@ -20,6 +20,9 @@ public static partial class SecurityExtensions
             .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => AccessRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
                 "Unknown scope: use analytics, validation, payroll or admin.")
             .ValidateOnStart();
+        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName)
+            .Validate(o => o.AllEntries.All(e => NetworkOptions.TryParseNetwork(e, out _)), "Network: every entry must be an IP address or a CIDR network (10.0.0.0/8).")
+            .ValidateOnStart();
         // Explicit: ApiKeyStore also has a fixed-options constructor (tests, tools); the host follows changes.
         services.AddSingleton(sp => new ApiKeyStore(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions>>(), sp.GetRequiredService<ILogger<ApiKeyStore>>()));
@@ -31,6 +34,15 @@ public static partial class SecurityExtensions
         // Endpoints may declare policies; the caller every other route needs is checked by AccessRequirements.
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>Believes <c>X-Forwarded-For</c> / <c>-Proto</c> from the configured proxies only (none by default), so
+    /// that every later step sees the real client address. Place it first.</summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var network = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<NetworkOptions>>().Value;
+        return network.TrustedProxies.Count == 0 ? app : app.UseForwardedHeaders(network.ForwardedHeaders());
     }
 
     /// <summary>Adds authentication and declared authorization policies: the caller is known from here on, and nothing is

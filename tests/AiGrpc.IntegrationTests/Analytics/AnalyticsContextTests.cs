@@ -25,6 +25,34 @@ public class AnalyticsContextTests(AppFactory app) : IClassFixture<AppFactory>
     private static Metadata Key(string key = AppFactory.ApiKey) => new() { { "authorization", "Bearer " + key } };
 
     [Fact]
+    public async Task The_odoo_suggestion_builds_its_index_once_for_the_same_projects_and_purchases()
+    {
+        var counting = new CountingMatcher(new LocalInvoiceMatcher());
+        await using var factory = app.WithWebHostBuilder(b => b.UseSetting("Analytics:CacheResponses", "false").ConfigureTestServices(s => s.AddSingleton<IInvoiceMatcher>(counting)));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+        object Body(string line, string vat = "76.234.567-6") => new
+        {
+            partner_vat = vat,
+            partner_name = "Ferretería Norte",
+            invoice_lines = new[] { new { description = line, quantity = 1, price = 1000 } },
+            available_projects = new[] { new { id = 13, name = "Obra Norte", code = "ON" }, new { id = 14, name = "Oficina Central", code = "OC" } },
+            historical_purchases = new[] { new { date = "2025-01-10", project_name = "Obra Norte" } },
+            company_id = 1,
+        };
+
+        foreach (var line in new[] { "cemento obra norte", "fierro obra norte", "papel oficina" })
+        {
+            using var response = await client.PostAsJsonAsync("/api/ai/analytics/suggest_project", Body(line), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(1, counting.Builds);
+        using var otherPartner = await client.PostAsJsonAsync("/api/ai/analytics/suggest_project", Body("cemento", vat: "96790240-3"), Ct);
+        Assert.Equal(2, counting.Builds); // the purchases are that partner's history: another context
+    }
+
+    [Fact]
     public async Task A_context_id_answers_as_the_full_request_would_without_building_the_index_again()
     {
         var counting = new CountingMatcher(new LocalInvoiceMatcher());

@@ -75,6 +75,36 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task With_a_key_the_audit_file_is_an_hmac_chain_that_only_the_key_verifies()
+    {
+        const string hmacKey = "integration-audit-hmac-key-0123456789abcdef";
+        var file = Path.Combine(Path.GetTempPath(), $"aigrpc-audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using (var host = With(("Audit:Sink", "file"), ("Audit:FilePath", file), ("Audit:HmacKey", hmacKey), ("Audit:CheckpointSeconds", "1")))
+            {
+                using var client = host.CreateClient();
+                client.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+                for (var i = 0; i < 3; i++)
+                {
+                    using var ok = await client.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct);
+                }
+            }
+
+            var lines = await File.ReadAllLinesAsync(file, Ct);
+            Assert.Equal(3, lines.Length);
+            Assert.All(lines, l => Assert.Contains(AuditChain.KeyedMarker, l, StringComparison.Ordinal));
+            Assert.True(AuditChain.Verify(lines, allowRestarts: false, System.Text.Encoding.UTF8.GetBytes(hmacKey)).Valid);
+            Assert.False(AuditChain.Verify(lines, allowRestarts: false).Valid);
+            Assert.DoesNotContain(hmacKey, string.Join('\n', lines), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Anonymous_health_shows_status_only_and_probes_dependencies_once_per_cache_period()
     {
         var probes = 0;
@@ -128,5 +158,116 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
         }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 50000 history rows", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    /// <summary>The in-memory server has no peer address: a test header stands for the TCP peer (a proxy or a client).</summary>
+    private sealed class PeerFromHeader : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(inner => context =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Peer", out var peer))
+                {
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
+                }
+
+                return inner(context);
+            });
+            next(app);
+        };
+    }
+
+    private WebApplicationFactory<Program> Behind(params (string Key, string Value)[] settings) =>
+        With(settings).WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerFromHeader>()));
+
+    private static async Task<int> CallAsync(HttpClient client, string peer, string? forwardedFor, string path = "/api/ai/validate", string? key = "wrong-key-000000000000000")
+    {
+        using var request = new HttpRequestMessage(path.StartsWith("/metrics", StringComparison.Ordinal) ? HttpMethod.Get : HttpMethod.Post, path);
+        request.Headers.Add("X-Test-Peer", peer);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Authorization = new("Bearer", key);
+        }
+
+        if (request.Method == HttpMethod.Post)
+        {
+            request.Content = JsonContent.Create(LegacyBody);
+        }
+
+        using var response = await client.SendAsync(request, Ct);
+        return (int)response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Forwarded_clients_get_their_own_limits_behind_a_trusted_proxy_and_spoofing_from_elsewhere_is_ignored()
+    {
+        await using var host = Behind(("Network:TrustedProxies:0", "10.0.0.0/24"), ("RateLimits:UnauthenticatedPerIp:PerMinute", "2"));
+        using var client = host.CreateClient();
+        var behindProxy = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            behindProxy.Add(await CallAsync(client, "10.0.0.5", "203.0.113.7"));
+        }
+
+        Assert.Equal([401, 401, 429], behindProxy);
+        Assert.Equal(401, await CallAsync(client, "10.0.0.5", "203.0.113.8")); // another client behind the same proxy
+
+        // Not a trusted proxy: its X-Forwarded-For is ignored, so rotating it buys nothing.
+        var spoofed = new List<int>();
+        for (var i = 1; i <= 3; i++)
+        {
+            spoofed.Add(await CallAsync(client, "192.168.1.1", $"198.51.100.{i}"));
+        }
+
+        Assert.Equal([401, 401, 429], spoofed);
+    }
+
+    [Fact]
+    public async Task Admin_routes_follow_the_allow_and_deny_lists()
+    {
+        await using var host = Behind(("Network:AdminAllow:0", "10.20.0.0/16"), ("Network:AdminDeny:0", "10.20.9.0/24"));
+        using var client = host.CreateClient();
+        Assert.Equal(200, await CallAsync(client, "10.20.1.1", null, "/metrics/costs", AppFactory.ApiKey));
+        Assert.Equal(403, await CallAsync(client, "10.20.9.1", null, "/metrics/costs", AppFactory.ApiKey));
+        Assert.Equal(403, await CallAsync(client, "10.30.0.1", null, "/metrics/costs", AppFactory.ApiKey));
+        Assert.Equal(200, await CallAsync(client, "10.30.0.1", null, "/api/ai/validate", AppFactory.ApiKey)); // other routes are not admin routes
+    }
+
+    [Fact]
+    public async Task An_expensive_route_charges_its_callers_server_time_and_other_callers_keep_theirs()
+    {
+        await using var host = With(("RateLimits:Work:Methods:0", "aigrpc.validation.v1.ValidationService/ValidateLegacy"), ("RateLimits:Work:MsPerMinute", "1"));
+        using var first = host.CreateClient();
+        first.DefaultRequestHeaders.Authorization = new("Bearer", AppFactory.ApiKey);
+        using var ok = await first.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var over = await first.PostAsJsonAsync("/api/ai/validate", LegacyBody, Ct); // the first call spent more than 1 ms
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+        Assert.NotNull(over.Headers.RetryAfter);
+        Assert.Contains("share of server time", await over.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var cheap = await first.PostAsJsonAsync("/api/v1/analytics/match", new { invoice_description = "cemento", projects = new[] { new { id = 1, name = "Obra" } } }, Ct);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, cheap.StatusCode); // other routes are not charged
+    }
+
+    [Fact]
+    public async Task One_caller_runs_at_most_its_share_of_expensive_calls_at_once()
+    {
+        await using var host = With(("RateLimits:Work:MaxConcurrentPerCaller", "1"), ("RateLimits:Work:QueueTimeoutMs", "0"));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(host.Server.BaseAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = host.Server.CreateHandler() });
+        var client = new AiGrpc.Validation.V1.ValidationService.ValidationServiceClient(channel);
+        var headers = new Grpc.Core.Metadata { { "authorization", "Bearer " + AppFactory.ApiKey } };
+        using var open = client.ValidateDteStream(headers, cancellationToken: Ct); // held open: it holds the caller's turn
+        await Task.Delay(200, Ct);
+        using var second = client.ValidateDteStream(headers, cancellationToken: Ct);
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await second.ResponseStream.MoveNext(Ct));
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, refused.StatusCode);
+        await open.RequestStream.CompleteAsync();
+        Assert.False(await open.ResponseStream.MoveNext(Ct));
     }
 }

@@ -5,9 +5,11 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0.401 AS build
 WORKDIR /src
 # Restore first, from the project files only, so that the layer is reused while only code changes.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+# .editorconfig: the analyzer settings every other build uses (warnings are errors here too).
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/AiGrpc.Contracts/AiGrpc.Contracts.csproj src/AiGrpc.Contracts/
 COPY src/AiGrpc.Server/AiGrpc.Server.csproj src/AiGrpc.Server/
+COPY src/AiGrpc.Payroll/AiGrpc.Payroll.csproj src/AiGrpc.Payroll/
 # PublishReadyToRun must be known at restore time, or publish --no-restore fails with NETSDK1094.
 RUN dotnet restore src/AiGrpc.Server -r linux-x64 -p:PublishReadyToRun=true
 COPY protos/ protos/

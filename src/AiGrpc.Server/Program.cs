@@ -5,6 +5,7 @@ using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
 using AiGrpc.Server.Observability;
 using AiGrpc.Server.OpenApi;
+using AiGrpc.Server.Payroll;
 using AiGrpc.Server.RateLimiting;
 using AiGrpc.Server.Security;
 using AiGrpc.Server.Validation;
@@ -26,6 +27,7 @@ builder.Services.AddServiceHealth();         // grpc.health.v1, /health, /ready,
 builder.Services.AddApiDocs();               // OpenAPI + Swagger UI from the proto comments
 builder.Services.AddAnalytics();             // invoice-to-project matching (local engine, cache, LLM second opinion)
 builder.Services.AddValidation();            // DTE validation (SII rules, TED/CAF, XML-DSig)
+builder.Services.AddPayroll();               // payslip validation against the law and the month's sourced indicators
 
 var app = builder.Build();
 
@@ -43,6 +45,7 @@ app.MapGrpcPlatform();
 app.MapApiDocs();
 app.MapAnalytics();
 app.MapValidation();
+app.MapPayroll();
 
 app.Run();
 return 0;

@@ -100,7 +100,10 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     }
 
     /// <summary>INVALID_ARGUMENT with a <c>google.rpc.BadRequest</c> listing every violation.</summary>
-    public static RpcException ToRpcException(InvalidInputException invalid)
+    public static RpcException ToRpcException(InvalidInputException invalid) => ToStatus(invalid).ToRpcException();
+
+    /// <summary>The <c>google.rpc.Status</c> of <see cref="ToRpcException"/>.</summary>
+    public static Google.Rpc.Status ToStatus(InvalidInputException invalid)
     {
         ArgumentNullException.ThrowIfNull(invalid);
         var badRequest = new BadRequest();
@@ -111,7 +114,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             Code = (int)Code.InvalidArgument,
             Message = invalid.Message,
             Details = { Any.Pack(badRequest) },
-        }.ToRpcException();
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} (trace id {TraceId})")]

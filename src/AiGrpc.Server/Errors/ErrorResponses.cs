@@ -26,6 +26,21 @@ public static class ErrorResponses
         return response.WriteAsJsonAsync(new ErrorBody((int)code, message, []), ErrorJsonContext.Default.ErrorBody, cancellationToken: cancellationToken);
     }
 
+    private static readonly Google.Protobuf.JsonFormatter StatusFormatter = new(Google.Protobuf.JsonFormatter.Settings.Default
+        .WithTypeRegistry(Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor)));
+
+    /// <summary>
+    /// Answers 400 with the body transcoding writes for an <see cref="InvalidInputException"/> thrown by a service:
+    /// <c>{"code": 3, "message", "details": [google.rpc.BadRequest]}</c>. For input refused before transcoding runs.
+    /// </summary>
+    public static Task WriteInvalidInputAsync(HttpResponse response, InvalidInputException invalid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.StatusCode = StatusCodes.Status400BadRequest;
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(StatusFormatter.Format(ErrorMappingInterceptor.ToStatus(invalid)), cancellationToken);
+    }
+
     // grpc-dotnet reads and parses the request message before interceptors run, so an unparseable
     // protobuf message (or a body over Kestrel's limit) surfaces as UNKNOWN "Exception was thrown by
     // handler." — every exception inside a handler is mapped by ErrorMappingInterceptor, so this

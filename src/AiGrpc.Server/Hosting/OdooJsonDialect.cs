@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AiGrpc.Server.Errors;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Options;
 
@@ -24,8 +25,9 @@ public sealed class OdooJsonOptions
 /// <item>numeric text on a number field becomes the number, a number on a text field becomes its text;</item>
 /// <item>in a 200 answer, every wrapper field (<c>google.protobuf.Int32Value</c>, ...) that is unset is written as <c>null</c>.</item>
 /// </list>
-/// Anything else (a word in a number field, an object where text goes, JSON that does not parse) is left as it is,
-/// for transcoding to refuse with its 400. The gRPC messages themselves stay idiomatic.
+/// Anything else (a word in a number field, an object where text goes) is left as it is, and answered here with a 400
+/// INVALID_ARGUMENT naming each such field (<c>lines[2].amount</c>: transcoding's own 400 does not say which field);
+/// JSON that does not parse is left for transcoding to refuse. The gRPC messages themselves stay idiomatic.
 /// </summary>
 public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptions> options)
 {
@@ -52,7 +54,12 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
 
         if (IsJson(context.Request.ContentType))
         {
-            await RewriteRequestAsync(context.Request, route.Request, context.RequestAborted);
+            var violations = await RewriteRequestAsync(context.Request, route.Request, context.RequestAborted);
+            if (violations.Count > 0)
+            {
+                await ErrorResponses.WriteInvalidInputAsync(context.Response, new InvalidInputException(violations), context.RequestAborted);
+                return;
+            }
         }
 
         var original = context.Response.Body;
@@ -80,8 +87,9 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static async Task RewriteRequestAsync(HttpRequest request, MessageDescriptor message, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<FieldViolation>> RewriteRequestAsync(HttpRequest request, MessageDescriptor message, CancellationToken cancellationToken)
     {
+        IReadOnlyList<FieldViolation> violations = [];
         // Kestrel's MaxRequestBodySize still applies while reading: an oversized body throws its 413 here.
         using var copy = new MemoryStream();
         await request.Body.CopyToAsync(copy, cancellationToken);
@@ -90,7 +98,7 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
         {
             if (Parse(bytes) is JsonObject body)
             {
-                Normalize(body, message);
+                violations = Normalize(body, message);
                 bytes = JsonSerializer.SerializeToUtf8Bytes(body, JsonOptions);
             }
         }
@@ -99,10 +107,12 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
             // Strings are decoded lazily: invalid UTF-8 or a lone surrogate surfaces here, not in Parse. The body is
             // passed on as received, and transcoding refuses it with its 400.
             bytes = copy.ToArray();
+            violations = [];
         }
 
         request.Body = new MemoryStream(bytes, writable: false);
         request.ContentLength = bytes.Length;
+        return violations;
     }
 
     private static JsonNode? Parse(byte[] bytes)
@@ -120,8 +130,18 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
     private static bool IsJson(string? contentType) =>
         contentType is null || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Rewrites <paramref name="json"/> in place as the proto JSON of <paramref name="message"/>.</summary>
-    internal static void Normalize(JsonObject json, MessageDescriptor message)
+    /// <summary>
+    /// Rewrites <paramref name="json"/> in place as the proto JSON of <paramref name="message"/>; returns the fields whose
+    /// value cannot mean what the field declares (left unchanged), by their path in the body (<c>lines[2].amount</c>).
+    /// </summary>
+    internal static IReadOnlyList<FieldViolation> Normalize(JsonObject json, MessageDescriptor message)
+    {
+        var violations = new List<FieldViolation>();
+        Normalize(json, message, string.Empty, violations);
+        return violations;
+    }
+
+    private static void Normalize(JsonObject json, MessageDescriptor message, string path, List<FieldViolation> violations)
     {
         foreach (var (name, value) in json.ToList())
         {
@@ -130,6 +150,7 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
                 continue; // unknown keys are ignored by transcoding
             }
 
+            var fieldPath = path.Length == 0 ? name : $"{path}.{name}";
             if (field.IsRepeated)
             {
                 if (value is JsonValue v && v.GetValueKind() == JsonValueKind.False)
@@ -141,18 +162,22 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
                     for (var i = 0; i < items.Count; i++)
                     {
                         var item = items[i];
-                        var rewritten = Convert(item, field, out _);
+                        var rewritten = Convert(item, field, string.Create(CultureInfo.InvariantCulture, $"{fieldPath}[{i}]"), violations, out _);
                         if (!ReferenceEquals(rewritten, item))
                         {
                             items[i] = rewritten;
                         }
                     }
                 }
+                else if (value is not null)
+                {
+                    violations.Add(new(fieldPath, "must be a list"));
+                }
 
                 continue;
             }
 
-            var converted = Convert(value, field, out var drop);
+            var converted = Convert(value, field, fieldPath, violations, out var drop);
             if (drop)
             {
                 json.Remove(name);
@@ -164,7 +189,7 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
         }
     }
 
-    private static JsonNode? Convert(JsonNode? node, FieldDescriptor field, out bool drop)
+    private static JsonNode? Convert(JsonNode? node, FieldDescriptor field, string path, List<FieldViolation> violations, out bool drop)
     {
         drop = false;
         var type = field.FieldType;
@@ -180,11 +205,15 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
             {
                 if (node is JsonObject inner)
                 {
-                    Normalize(inner, field.MessageType);
+                    Normalize(inner, field.MessageType, path, violations);
                 }
                 else if (node is JsonValue v && v.GetValueKind() == JsonValueKind.False)
                 {
                     drop = true;
+                }
+                else if (node is not null)
+                {
+                    violations.Add(new(path, "must be an object"));
                 }
 
                 return node;
@@ -193,8 +222,21 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
             type = field.MessageType.FindFieldByNumber(1).FieldType; // the wrapped value
         }
 
+        var scalar = type switch
+        {
+            FieldType.String => "must be text",
+            FieldType.Double or FieldType.Float => "must be a number",
+            FieldType.Int32 or FieldType.Int64 or FieldType.UInt32 or FieldType.UInt64 or FieldType.SInt32 or FieldType.SInt64
+                or FieldType.Fixed32 or FieldType.Fixed64 or FieldType.SFixed32 or FieldType.SFixed64 => "must be a whole number",
+            _ => null, // bool, enum, bytes: left to transcoding
+        };
         if (node is not JsonValue value)
         {
+            if (node is not null && scalar is not null)
+            {
+                violations.Add(new(path, scalar)); // an object or a list where a value goes
+            }
+
             return node;
         }
 
@@ -205,32 +247,54 @@ public sealed class OdooJsonDialect(RequestDelegate next, IOptions<OdooJsonOptio
             return node;
         }
 
+        if (kind == JsonValueKind.True && scalar is not null)
+        {
+            violations.Add(new(path, scalar));
+            return node;
+        }
+
         return type switch
         {
             FieldType.String when kind == JsonValueKind.Number => JsonValue.Create(value.ToJsonString()),
-            FieldType.Double or FieldType.Float when kind == JsonValueKind.String => Number(value.GetValue<string>(), integral: false, node, out drop),
+            FieldType.Double or FieldType.Float when kind == JsonValueKind.String => Number(value.GetValue<string>(), integral: false, node, path, violations, out drop),
             FieldType.Int32 or FieldType.Int64 or FieldType.UInt32 or FieldType.UInt64 or FieldType.SInt32 or FieldType.SInt64
                 or FieldType.Fixed32 or FieldType.Fixed64 or FieldType.SFixed32 or FieldType.SFixed64 => kind switch
                 {
-                    JsonValueKind.String => Number(value.GetValue<string>(), integral: true, node, out drop),
-                    JsonValueKind.Number when value.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 && !value.TryGetValue<long>(out _) => JsonValue.Create((long)d),
+                    JsonValueKind.String => Number(value.GetValue<string>(), integral: true, node, path, violations, out drop),
+                    JsonValueKind.Number when value.TryGetValue<long>(out _) => node,
+                    JsonValueKind.Number when value.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 => JsonValue.Create((long)d),
+                    JsonValueKind.Number => Refuse(node, path, scalar!, violations),
                     _ => node,
                 },
             _ => node,
         };
     }
 
-    /// <summary>Numeric text as a JSON number; blank text is absent; other text is left for transcoding to refuse.</summary>
-    private static JsonNode? Number(string text, bool integral, JsonNode? original, out bool drop)
+    private static JsonNode? Refuse(JsonNode? node, string path, string description, List<FieldViolation> violations)
+    {
+        violations.Add(new(path, description));
+        return node;
+    }
+
+    /// <summary>
+    /// Numeric text as a JSON number; blank text is absent; other text is reported (proto JSON's own "NaN",
+    /// "Infinity" and "-Infinity" of a floating-point field are left for transcoding).
+    /// </summary>
+    private static JsonNode? Number(string text, bool integral, JsonNode? original, string path, List<FieldViolation> violations, out bool drop)
     {
         drop = string.IsNullOrWhiteSpace(text);
-        if (drop || !decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+        if (drop)
         {
             return original;
         }
 
+        if (!decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+        {
+            return integral || text is not ("NaN" or "Infinity" or "-Infinity") ? Refuse(original, path, integral ? "must be a whole number" : "must be a number", violations) : original;
+        }
+
         return integral
-            ? number == decimal.Floor(number) && Math.Abs(number) < 9e15m ? JsonValue.Create((long)number) : original
+            ? number == decimal.Floor(number) && Math.Abs(number) < 9e15m ? JsonValue.Create((long)number) : Refuse(original, path, "must be a whole number", violations)
             : JsonValue.Create(number);
     }
 

@@ -15,7 +15,8 @@ public static class OpenApiExtensions
             {
                 Title = "AiGrpc DTE Intelligence",
                 Version = "v1",
-                Description = "Invoice-to-project matching and DTE validation for Chilean e-invoicing. " +
+                Description = "Invoice-to-project matching and DTE validation for Chilean e-invoicing, and payslip validation " +
+                    "against Chilean payroll law and the month's sourced indicators. " +
                     "Every route needs 'Authorization: Bearer <key>' except /health, /ready and /live.",
             });
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme

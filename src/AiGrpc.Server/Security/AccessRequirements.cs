@@ -11,8 +11,10 @@ namespace AiGrpc.Server.Security;
 /// metadata). Every route needs an authenticated caller unless it is marked anonymous (health, metrics, the
 /// OpenAPI document); a request that matches no route needs one too, so nothing new is ever open by default.
 /// Refusal: the API-key scheme's challenge (UNAUTHENTICATED / 401). Then key scopes per service:
-/// <c>aigrpc.analytics.*</c> needs <c>analytics</c>, <c>aigrpc.validation.*</c> needs <c>validation</c>, server
-/// reflection needs <c>admin</c>, other routes what their <see cref="RequiredScope"/> metadata says. Refusal: PERMISSION_DENIED (gRPC) / 403 (REST).
+/// <c>aigrpc.analytics.*</c> needs <c>analytics</c>, <c>aigrpc.validation.*</c> needs <c>validation</c>,
+/// <c>aigrpc.payroll.*</c> needs <c>payroll</c>, server reflection needs <c>admin</c>; an endpoint's
+/// <see cref="RequiredScope"/> metadata takes precedence (other routes, and single RPCs such as
+/// <c>PayrollService/UpsertIndicators</c>, which needs <c>admin</c>). Refusal: PERMISSION_DENIED (gRPC) / 403 (REST).
 /// </summary>
 /// <remarks>
 /// The caller requirement was a fallback authorization policy; checked here instead, it costs a metadata look-up
@@ -25,7 +27,7 @@ public sealed class AccessRequirements(RequestDelegate next, Microsoft.Extension
     private readonly IReadOnlyList<System.Net.IPNetwork> _adminDeny = NetworkOptions.Parse(network.Value.AdminDeny);
 
     /// <summary>The scopes configuration may grant.</summary>
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(["analytics", "validation", "admin"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(["analytics", "validation", "payroll", "admin"], StringComparer.Ordinal);
 
     /// <summary>Checks that there is a caller where one is needed, and its scopes against the endpoint's service.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -74,12 +76,14 @@ public sealed class AccessRequirements(RequestDelegate next, Microsoft.Extension
         null => null,
         _ when serviceName.StartsWith("aigrpc.analytics.", StringComparison.Ordinal) => "analytics",
         _ when serviceName.StartsWith("aigrpc.validation.", StringComparison.Ordinal) => "validation",
+        _ when serviceName.StartsWith("aigrpc.payroll.", StringComparison.Ordinal) => "payroll",
         _ when serviceName.StartsWith("grpc.reflection.", StringComparison.Ordinal) => "admin",
         _ => null,
     };
 }
 
-/// <summary>Endpoint metadata: the scope a route outside the gRPC services needs (e.g. <c>admin</c> for <c>/metrics/costs</c>).</summary>
+/// <summary>Endpoint metadata: the scope a route needs instead of its gRPC service's (e.g. <c>admin</c> for <c>/metrics/costs</c>
+/// and for <c>PayrollService/UpsertIndicators</c>).</summary>
 /// <param name="Scope">One of <see cref="AccessRequirements.Known"/>.</param>
 public sealed record RequiredScope(string Scope);
 

@@ -46,7 +46,7 @@ public sealed class CallerOptions
     public List<string> Keys { get; } = [];
 
     /// <summary>
-    /// Scopes granted (<c>analytics</c>, <c>validation</c>, <c>admin</c>); empty means every scope.
+    /// Scopes granted (<c>analytics</c>, <c>validation</c>, <c>payroll</c>, <c>admin</c>); empty means every scope.
     /// A call to a service outside the caller's scopes is refused with PERMISSION_DENIED / 403.
     /// </summary>
     public List<string> Scopes { get; } = [];

@@ -18,7 +18,7 @@ public static partial class SecurityExtensions
             .Validate<IHostEnvironment>((o, env) => env.IsDevelopment() || o.AllKeys().All(k => ApiKeyStore.IsDigest(k.Key) || k.Key.Trim().Length >= AuthOptions.MinKeyLength),
                 $"An API key is shorter than {AuthOptions.MinKeyLength} characters; use a long random key (e.g. openssl rand -hex 24). Short keys are allowed in Development only.")
             .Validate(o => o.Callers.Values.SelectMany(c => c.Scopes).All(s => AccessRequirements.Known.Contains(s.Trim().ToLowerInvariant())),
-                "Unknown scope: use analytics, validation or admin.")
+                "Unknown scope: use analytics, validation, payroll or admin.")
             .ValidateOnStart();
         services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName)
             .Validate(o => o.AllEntries.All(e => NetworkOptions.TryParseNetwork(e, out _)), "Network: every entry must be an IP address or a CIDR network (10.0.0.0/8).")

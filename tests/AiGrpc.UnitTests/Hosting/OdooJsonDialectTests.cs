@@ -66,15 +66,27 @@ public class OdooJsonDialectTests
     }
 
     [Theory]
-    [InlineData("""{"company_id": "uno"}""")]
-    [InlineData("""{"company_id": 1.5}""")]
-    [InlineData("""{"company_id": true}""")]
-    [InlineData("""{"mode": {"a": 1}}""")]
-    public void Values_that_cannot_mean_the_field_are_left_for_transcoding_to_refuse(string body)
+    [InlineData("""{"company_id": "uno"}""", "company_id")]
+    [InlineData("""{"company_id": 1.5}""", "company_id")]
+    [InlineData("""{"company_id": true}""", "company_id")]
+    [InlineData("""{"mode": {"a": 1}}""", "mode")]
+    [InlineData("""{"history": [{"folio": 1}, {"monto_total": "mucho"}]}""", "history[1].monto_total")]
+    [InlineData("""{"history": {"folio": 1}}""", "history")]
+    public void Values_that_cannot_mean_the_field_are_left_unchanged_and_named(string body, string field)
     {
-        var json = Normalized(body, ValidateLegacyRequest.Descriptor);
-        Assert.Equal(JsonNode.Parse(body)!.ToJsonString(), json.ToJsonString());
-        Assert.ThrowsAny<InvalidProtocolBufferException>(() => Strict.Parse<ValidateLegacyRequest>(json.ToJsonString()));
+        var node = JsonNode.Parse(body)!.AsObject();
+        var violations = OdooJsonDialect.Normalize(node, ValidateLegacyRequest.Descriptor);
+        Assert.Equal(JsonNode.Parse(body)!.ToJsonString(), node.ToJsonString());
+        Assert.ThrowsAny<InvalidProtocolBufferException>(() => Strict.Parse<ValidateLegacyRequest>(node.ToJsonString()));
+        Assert.Equal(field, Assert.Single(violations).Field);
+    }
+
+    [Fact]
+    public void Values_that_proto_json_reads_are_not_reported()
+    {
+        var node = JsonNode.Parse("""{"company_id": null, "mode": null, "history": [{"monto_total": "NaN", "folio": 2e3, "tipo_dte": "33"}], "dte_data": {"x": [true]}}""")!.AsObject();
+        Assert.Empty(OdooJsonDialect.Normalize(node, ValidateLegacyRequest.Descriptor));
+        Strict.Parse<ValidateLegacyRequest>(node.ToJsonString());
     }
 
     [Fact]

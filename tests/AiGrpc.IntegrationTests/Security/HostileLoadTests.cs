@@ -259,4 +259,19 @@ public sealed class HostileLoadTests(AppFactory app) : IClassFixture<AppFactory>
         await open.RequestStream.CompleteAsync();
         Assert.False(await open.ResponseStream.MoveNext(Ct));
     }
+
+    [Theory]
+    [InlineData("/api/v1/analytics/match", """{"invoice_description":"cemento","projects":null}""", "a list")]
+    [InlineData("/api/v1/validation/dte", """{"document":{"document_type":33,"lines":null}}""", "a list")]
+    public async Task Error_texts_name_what_was_expected_not_internal_types(string route, string json, string expected)
+    {
+        using var client = app.CreateRestClient();
+        using var response = await client.PostAsync(route, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("Google.Protobuf", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AiGrpc.", text, StringComparison.Ordinal);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.Equal(3, JsonDocument.Parse(text).RootElement.GetProperty("code").GetInt32());
+    }
 }

@@ -103,7 +103,7 @@ key-hash: ## Print the sha256: form of a key for configuration: make key-hash KE
 audit-verify: ## Verify an audit trail's chain: make audit-verify FILE=audit.jsonl [STRICT=1] [CHECKPOINTS=pod.log] (keyed chain: AIGRPC_AUDIT_HMAC_KEY in the environment)
 	@$(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION) -- audit-verify '$(FILE)' $(if $(STRICT),--strict) $(if $(CHECKPOINTS),--checkpoints '$(CHECKPOINTS)')
 
-attack: ## hostile load on loopback, production mode: 401 flood with 8 KB paths, 10,000 health Watch streams (bounded, ~30 s)
+attack: ## hostile load on loopback, production mode: 401 flood, 10,000 Watch streams, each hardening row once, CPU share with big envelopes (bounded, ~1 min)
 	$(DOTNET) build tools/AiGrpc.Soak -c Release -warnaserror
 	$(DOTNET) build src/AiGrpc.Server -c Release -warnaserror
 	$(DOTNET) tools/AiGrpc.Soak/bin/Release/net10.0/aigrpc-soak.dll attack

@@ -16,13 +16,12 @@ internal static class Attack
     {
         var audit = Path.Combine(Path.GetTempPath(), $"aigrpc-attack-audit-{Environment.ProcessId}.jsonl");
         File.Delete(audit);
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["Auth__ApiKeys__attack"] = Key,
-            ["Audit__Sink"] = "file",
-            ["Audit__FilePath"] = audit,
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
+        var settings = AttackRows.Settings();
+        settings["Auth__ApiKeys__attack"] = Key;
+        settings["Audit__Sink"] = "file";
+        settings["Audit__FilePath"] = audit;
+        settings["Logging__LogLevel__Default"] = "Warning";
+        await using var server = await ServerProcess.StartAsync(settings);
         var failures = new List<string>();
         Console.WriteLine($"attack: server pid {server.Id}, RSS at start {server.WorkingSetBytes / 1048576} MiB");
 
@@ -105,12 +104,15 @@ internal static class Attack
         }
 
         clients.ForEach(c => c.Dispose());
+
+        // 3. The other rows, once each.
+        await AttackRows.RunAsync(server, Key, audit, failures);
         using var health = new HttpClient { BaseAddress = server.RestAddress };
         using var after = await health.GetAsync("/health");
         Console.WriteLine($"after: /health {(int)after.StatusCode}; audit chain {(Verify(audit) ? "verifies" : "BROKEN")}");
         File.Delete(audit);
 
-        // 3. One caller sends big signed envelopes while another sends single DTEs: the small caller's p99, with the
+        // 4. One caller sends big signed envelopes while another sends single DTEs: the small caller's p99, with the
         // work limits off and on, in this run.
         var off = await CpuShareAsync(workLimits: false);
         var on = await CpuShareAsync(workLimits: true);

@@ -49,6 +49,7 @@ public sealed class WorkLimitOptions
 public sealed class WorkLimitMiddleware(RequestDelegate next, IOptionsMonitor<RateLimitOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, CallerWork> _callers = new(StringComparer.Ordinal);
+    private (WorkLimitOptions? Options, HashSet<string> Names) _expensive = (null, []);
 
     /// <summary>Runs the call within its caller's turn and budget.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -56,8 +57,7 @@ public sealed class WorkLimitMiddleware(RequestDelegate next, IOptionsMonitor<Ra
         ArgumentNullException.ThrowIfNull(context);
         var o = options.CurrentValue.Work;
         var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-        var caller = ApiKeyAuthenticationHandler.CallerOf(context.User);
-        if (!o.Enabled || method is null || caller is null || !o.Methods.Contains(method.ServiceName + "/" + method.Name))
+        if (!o.Enabled || method is null || !Expensive(o).Contains(method.FullName) || ApiKeyAuthenticationHandler.CallerOf(context.User) is not { } caller)
         {
             await next(context);
             return;
@@ -91,6 +91,20 @@ public sealed class WorkLimitMiddleware(RequestDelegate next, IOptionsMonitor<Ra
                 work.Charge(time.GetUtcNow(), Stopwatch.GetElapsedTime(started));
             }
         }
+    }
+
+    /// <summary>The expensive methods as gRPC full names (<c>/service/method</c>), built once per options value:
+    /// this runs on every call, and a lookup by the method's own name allocates nothing.</summary>
+    private HashSet<string> Expensive(WorkLimitOptions o)
+    {
+        var known = _expensive;
+        if (!ReferenceEquals(known.Options, o))
+        {
+            known = (o, new HashSet<string>(o.Methods.Select(m => "/" + m), StringComparer.Ordinal));
+            _expensive = known;
+        }
+
+        return known.Names;
     }
 
     private static Task RefuseAsync(HttpContext context, TimeSpan retryAfter, string reason)

@@ -12,7 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 .PHONY: image-check help run test deps build lint unit integration e2e pack publish clean alerts k8s image
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger). AUTH_KEY=k requires that key
 	@ASPNETCORE_ENVIRONMENT=Development $(if $(AUTH_KEY),Auth__ApiKeys__local='$(AUTH_KEY)') $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)

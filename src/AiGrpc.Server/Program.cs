@@ -34,6 +34,7 @@ var app = builder.Build();
 app.UseTrustedProxies();                    // X-Forwarded-For from the configured proxies only (none by default)
 app.MapObservability();
 app.UseErrorResponses();
+app.MapApiDocs();                           // OpenAPI document and Swagger UI, anonymous: before authentication
 app.UseAuditTrail();
 app.UseApiKeyAuthentication();
 app.UseRateLimits();                        // per caller; per client IP and route family for failed authentication
@@ -42,13 +43,11 @@ app.UseWorkLimits();                        // expensive routes: turns and serve
 app.UseOdooJsonDialect();                   // the Odoo module's JSON on its legacy routes (false = empty, numbers as text, nulls)
 app.MapServiceHealth();
 app.MapGrpcPlatform();
-app.MapApiDocs();
 app.MapAnalytics();
 app.MapValidation();
 app.MapPayroll();
 
-app.Run();
-return 0;
+return app.RunOrExplain();                  // a configuration error is one clear line and exit code 2, not a stack trace
 
 /// <summary>Entry point; public so that WebApplicationFactory can host the app in tests.</summary>
 public partial class Program;

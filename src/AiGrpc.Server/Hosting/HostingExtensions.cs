@@ -37,6 +37,32 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Checks the options validated at start, then runs. A configuration error (no API key in production, a key too
+    /// short, an unknown scope, a bad network list...) is printed as one line per failure on standard error and ends
+    /// the process with exit code 2, before the host starts: no stack trace for an operator to read through.
+    /// </summary>
+    public static int RunOrExplain(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                Console.Error.WriteLine($"aigrpc: configuration error: {failure}");
+            }
+
+            return 2;
+        }
+
+        app.Run();
+        return 0;
+    }
+
     private sealed class ConfigureShutdownTimeout(IOptions<ServerOptions> server) : IConfigureOptions<HostOptions>
     {
         public void Configure(HostOptions options) =>

@@ -48,6 +48,12 @@ public class ExampleCliTests
             Assert.Contains("\"MatchedProjectId\": 31", match.Output, StringComparison.Ordinal);
             Assert.Contains("\"Engine\": \"Local\"", match.Output, StringComparison.Ordinal);
 
+            // The README's example file, as shipped.
+            var shipped = await RunAsync("analytics", "match", "--file", Path.Combine(SharedData.RepositoryRoot, "examples", "requests", "match-invoice.json"),
+                "--address", server.GrpcAddress.ToString(), "--key", Key);
+            Assert.Equal(0, shipped.ExitCode);
+            Assert.Contains("\"MatchedProjectId\": 31", shipped.Output, StringComparison.Ordinal);
+
             var invalid = await RunAsync("analytics", "match", "--file", bad, "--address", server.GrpcAddress.ToString(), "--key", Key);
             Assert.Equal(3, invalid.ExitCode);
             Assert.Contains("InvalidArgument", invalid.Output, StringComparison.Ordinal);

@@ -53,7 +53,9 @@ public class ServiceProcessTests
     public async Task Starting_without_keys_and_without_development_mode_fails_with_a_clear_message()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(cancellationToken: TestContext.Current.CancellationToken));
-        Assert.Contains("No API key is configured", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("aigrpc: configuration error: No API key is configured", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exited with 2", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", ex.Message, StringComparison.Ordinal); // one line, no stack trace
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public static class HostingExtensions
         {
             app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         }
-        catch (OptionsValidationException e)
+        catch (OptionsValidationException e) when (OwnsKestrel(app))
         {
             foreach (var failure in e.Failures)
             {
@@ -62,6 +62,11 @@ public static class HostingExtensions
         app.Run();
         return 0;
     }
+
+    /// <summary>True when the app serves through Kestrel, i.e. runs as its own process; an in-memory test host gets the
+    /// exception instead, so that the test sees what failed.</summary>
+    private static bool OwnsKestrel(WebApplication app) =>
+        app.Services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.GetType().Assembly.GetName().Name == "Microsoft.AspNetCore.Server.Kestrel.Core";
 
     private sealed class ConfigureShutdownTimeout(IOptions<ServerOptions> server) : IConfigureOptions<HostOptions>
     {

@@ -10,6 +10,14 @@ public sealed record IndicatorLookup(PayrollPeriod Period, MonthlyIndicators? Mo
 {
     /// <summary>True when the store holds the month.</summary>
     public bool Found => Month is not null;
+
+    /// <summary>The lookup of a month the store does not hold, saying which months it does.</summary>
+    public static IndicatorLookup NotHeld(PayrollPeriod period, IReadOnlyList<PayrollPeriod> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var range = known.Count == 0 ? "no hay meses cargados" : $"hay indicadores de {known[0]} a {known[^1]}";
+        return new IndicatorLookup(period, null, $"Los indicadores de {period} no están publicados ni cargados ({range}).");
+    }
 }
 
 /// <summary>Monthly indicators: read a month, and let an administrator correct one.</summary>
@@ -62,20 +70,14 @@ public sealed class InMemoryIndicatorStore : IIndicatorStore
             return new IndicatorLookup(period, month, null);
         }
 
-        var known = Months;
-        var range = known.Count == 0 ? "no hay meses cargados" : $"hay indicadores de {known[0]} a {known[^1]}";
-        return new IndicatorLookup(period, null, $"Los indicadores de {period} no están publicados ni cargados ({range}).");
+        return IndicatorLookup.NotHeld(period, Months);
     }
 
     /// <inheritdoc />
     public void Upsert(MonthlyIndicators month)
     {
         ArgumentNullException.ThrowIfNull(month);
-        var unsourced = month.Sources().Where(s => string.IsNullOrWhiteSpace(s.Value)).Select(s => s.Key).ToList();
-        if (unsourced.Count > 0)
-        {
-            throw new ArgumentException($"{month.Period}: figures without a source: {string.Join(", ", unsourced)}.", nameof(month));
-        }
+        month.ThrowIfUnsourced(nameof(month));
 
         overrides[month.Period] = month;
     }

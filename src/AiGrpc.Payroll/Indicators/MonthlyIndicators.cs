@@ -72,6 +72,18 @@ public sealed record MonthlyIndicators(
     public static MonthlyIndicators Empty(PayrollPeriod period) =>
         new(period, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
+    /// <summary>Throws when a present figure has no source: indicators are accepted only with one, never invented.</summary>
+    /// <exception cref="ArgumentException">A present figure has no source.</exception>
+    /// <param name="paramName">The caller's parameter that holds this month, named in the exception.</param>
+    public void ThrowIfUnsourced(string? paramName = null)
+    {
+        var unsourced = Sources().Where(s => string.IsNullOrWhiteSpace(s.Value)).Select(s => s.Key).ToList();
+        if (unsourced.Count > 0)
+        {
+            throw new ArgumentException($"{Period}: figures without a source: {string.Join(", ", unsourced)}.", paramName);
+        }
+    }
+
     /// <summary>The figures present, by their JSON field name, each with its source: what an administrator sees.</summary>
     public IReadOnlyDictionary<string, string> Sources()
     {

@@ -124,9 +124,7 @@ public sealed partial class RedisIndicatorStore : IIndicatorStore
             return new IndicatorLookup(period, month, null);
         }
 
-        var known = Months;
-        var range = known.Count == 0 ? "no hay meses cargados" : $"hay indicadores de {known[0]} a {known[^1]}";
-        return new IndicatorLookup(period, null, $"Los indicadores de {period} no están publicados ni cargados ({range}).");
+        return IndicatorLookup.NotHeld(period, Months);
     }
 
     /// <inheritdoc />
@@ -134,11 +132,7 @@ public sealed partial class RedisIndicatorStore : IIndicatorStore
     public void Upsert(MonthlyIndicators month)
     {
         ArgumentNullException.ThrowIfNull(month);
-        var unsourced = month.Sources().Where(s => string.IsNullOrWhiteSpace(s.Value)).Select(s => s.Key).ToList();
-        if (unsourced.Count > 0)
-        {
-            throw new ArgumentException($"{month.Period}: figures without a source: {string.Join(", ", unsourced)}.", nameof(month));
-        }
+        month.ThrowIfUnsourced(nameof(month));
 
         try
         {

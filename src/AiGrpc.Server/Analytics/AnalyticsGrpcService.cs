@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 namespace AiGrpc.Server.Analytics;
 
 /// <summary><c>aigrpc.analytics.v1.AnalyticsService</c>: maps messages to <see cref="InvoiceMatchingService"/> calls and back.</summary>
+[BindServiceMethod(typeof(AnalyticsServiceBinding), nameof(AnalyticsServiceBinding.BindService))]
 public sealed class AnalyticsGrpcService(
     AnalyticsRequestReader reader, IInvoiceMatcher matcher, MatchIndexCache indexes, InvoiceMatchingService matching, IOptions<AnalyticsOptions> options)
     : AnalyticsService.AnalyticsServiceBase

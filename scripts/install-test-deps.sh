@@ -49,11 +49,12 @@ if [ ${#gates[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${gates[@]}" >/dev/null
 fi
 SECRETLINT_VERSION=13.0.6
-SECRETLINT_PRESET_VERSION=13.0.7
+secretlint_packages=("secretlint@$SECRETLINT_VERSION" "@secretlint/secretlint-rule-preset-recommend@13.0.7"
+  "@secretlint/secretlint-rule-pattern@13.0.6")
 secretlint=build/tools/secretlint/node_modules/.bin/secretlint
-if [ ! -x "$secretlint" ] || [ "$("$secretlint" --version 2>/dev/null)" != "$SECRETLINT_VERSION" ]; then
-  echo "installing: secretlint@$SECRETLINT_VERSION (npm)"
+if [ ! -x "$secretlint" ] || [ "$("$secretlint" --version 2>/dev/null)" != "$SECRETLINT_VERSION" ] \
+  || [ ! -d build/tools/secretlint/node_modules/@secretlint/secretlint-rule-pattern ]; then
+  echo "installing: ${secretlint_packages[*]} (npm)"
   mkdir -p build/tools/secretlint
-  npm install --silent --no-audit --no-fund --prefix build/tools/secretlint \
-    "secretlint@$SECRETLINT_VERSION" "@secretlint/secretlint-rule-preset-recommend@$SECRETLINT_PRESET_VERSION" >/dev/null
+  npm install --silent --no-audit --no-fund --prefix build/tools/secretlint "${secretlint_packages[@]}" >/dev/null
 fi

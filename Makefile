@@ -9,7 +9,7 @@ RESULTS := build/test-results
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: image-check help run test deps build lint unit integration e2e pack publish clean alerts k8s image
+.PHONY: image-check help run test deps build lint unit integration e2e api-test pack publish clean alerts k8s image
 .PHONY: gates shell-lint yaml-lint secret-scan trivyignore-check audit sbom shell-tests
 
 help: ## List the targets
@@ -18,7 +18,7 @@ help: ## List the targets
 run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger). AUTH_KEY=k requires that key
 	@ASPNETCORE_ENVIRONMENT=Development $(if $(AUTH_KEY),Auth__ApiKeys__local='$(AUTH_KEY)') $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)
 
-test: deps lint gates alerts k8s image-check build audit sbom shell-tests unit integration e2e ## Install what tests need, lint, supply-chain gates, check alerts, manifests and the Dockerfile build, build, run every test layer
+test: deps lint gates alerts k8s image-check build audit sbom shell-tests unit integration e2e api-test ## Install what tests need, lint, supply-chain gates, check alerts, manifests and the Dockerfile build, build, run every test layer and the REST API checks
 	@scripts/test-summary.sh $(RESULTS)
 
 deps: ## Install test dependencies that are missing (apt-get, npm)
@@ -39,6 +39,9 @@ integration: ## Layer 2: in-process host (WebApplicationFactory)
 
 e2e: ## Layer 3: the real server process on loopback, client library, real Redis
 	$(DOTNET) test tests/AiGrpc.EndToEndTests -c $(CONFIGURATION) --no-build --logger "trx;LogFileName=e2e.trx" --results-directory $(RESULTS)
+
+api-test: ## The real server on loopback: Spectral lints its OpenAPI document (.spectral.yaml), newman runs the Postman collection (examples/postman)
+	RESULTS=$(RESULTS) scripts/api-test.sh
 
 pack: ## NuGet packages of the client library and contracts into build/packages
 	$(DOTNET) pack src/AiGrpc.Contracts -c $(CONFIGURATION) -o build/packages
@@ -93,7 +96,7 @@ clean: ## Remove build outputs
 	$(DOTNET) clean $(SOLUTION) >/dev/null
 
 # ---------------------------------------------------------------------------------------------
-# Validation (issue 4): benchmarks, not part of `make test` (they take minutes).
+# Validation benchmarks, not part of `make test` (they take minutes). Figures: docs/performance.md.
 # ---------------------------------------------------------------------------------------------
 .PHONY: bench-validation
 bench-validation: ## Validation benchmarks: one DTE full vs floor, EnvioDTE of 500 (docs/s, peak memory)
@@ -102,7 +105,7 @@ bench-validation: ## Validation benchmarks: one DTE full vs floor, EnvioDTE of 5
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll --filter '*Validation*' --artifacts build/bench-validation
 
 # ---------------------------------------------------------------------------------------------
-# Analytics (issue 3): engine quality and benchmarks, not part of `make test`.
+# Analytics quality and benchmarks, not part of `make test`. Figures: docs/analytics.md, docs/performance.md.
 # ---------------------------------------------------------------------------------------------
 .PHONY: eval bench-analytics bench-grpc
 eval: ## Analytics quality: dev set, training and blind companies, cross-company rotation (per kind, misses); ChileCompra text task vs plain TF-IDF
@@ -121,7 +124,7 @@ bench-grpc: ## gRPC throughput (h2load): MatchInvoice 30 projects/60 history vs 
 	$(DOTNET) benchmarks/AiGrpc.Benchmarks/bin/Release/net10.0/AiGrpc.Benchmarks.dll grpc-throughput $(BENCH_GRPC_ARGS)
 
 # ---------------------------------------------------------------------------------------------
-# Hardening (issue 6): key hashes, audit verification, soak (not part of `make test`).
+# Operations: key hashes, audit verification; load runs (attack, soak), not part of `make test`.
 # ---------------------------------------------------------------------------------------------
 .PHONY: key-hash audit-verify soak attack
 key-hash: ## Print the sha256: form of a key for configuration: make key-hash KEY=... (or omit KEY and type it)

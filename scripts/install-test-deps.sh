@@ -33,6 +33,20 @@ if [ ! -x build/tools/node_modules/.bin/buf ] || ! build/tools/node_modules/.bin
     npm install --no-audit --no-fund --prefix build/tools "@bufbuild/buf@$BUF_VERSION"
 fi
 
+# --- REST API checks (`make api-test`): Spectral lints the served OpenAPI document, newman runs the Postman
+# collection (examples/postman). Pinned, from npm into build/tools like buf.
+SPECTRAL_VERSION=6.16.3
+NEWMAN_VERSION=6.2.2
+api_tools=()
+build/tools/node_modules/.bin/spectral --version 2>/dev/null | grep -qx "$SPECTRAL_VERSION" || api_tools+=("@stoplight/spectral-cli@$SPECTRAL_VERSION")
+build/tools/node_modules/.bin/newman --version 2>/dev/null | grep -qx "$NEWMAN_VERSION" || api_tools+=("newman@$NEWMAN_VERSION")
+if [ ${#api_tools[@]} -gt 0 ]; then
+  echo "installing: ${api_tools[*]} (npm)"
+  mkdir -p build/tools
+  npm install --silent --no-audit --no-fund --save-exact --prefix build/tools "${api_tools[@]}" >/dev/null 2>&1 || \
+    npm install --no-audit --no-fund --save-exact --prefix build/tools "${api_tools[@]}"
+fi
+
 # --- Supply-chain gates (issue 22): shellcheck and yamllint (Debian), secretlint (npm) ---------------
 # The CycloneDX SBOM tool is not installed here: it is pinned in .config/dotnet-tools.json and
 # `make sbom` restores it (dotnet tool restore).

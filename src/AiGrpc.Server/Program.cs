@@ -41,6 +41,7 @@ app.UseRateLimits();                        // per caller; per client IP and rou
 app.UseAccessRequirements();                // 401 without a valid key, 403 outside its scopes
 app.UseWorkLimits();                        // expensive routes: turns and server time per caller
 app.UseOdooJsonDialect();                   // the Odoo module's JSON on its legacy routes (false = empty, numbers as text, nulls)
+app.UseRestContextReuse();                  // REST matches repeating a context their caller sent: served as by context_id
 app.MapServiceHealth();
 app.MapGrpcPlatform();
 app.MapAnalytics();

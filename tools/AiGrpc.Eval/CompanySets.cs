@@ -20,6 +20,10 @@ public static class CompanySets
         return System.IO.Directory.Exists(dir) ? dir : null;
     }
 
+    /// <summary>Every company file of <c>tests/data/analytics/<paramref name="name"/></c>, or none when the folder is absent.</summary>
+    public static IReadOnlyList<(string Company, DevSet Set)> LoadIfPresent(string name) =>
+        Directory(name) is { } dir ? Load(dir) : [];
+
     /// <summary>Every company file of <paramref name="directory"/>, by file name.</summary>
     public static IReadOnlyList<(string Company, DevSet Set)> Load(string directory) =>
         [.. System.IO.Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(f => (Path.GetFileNameWithoutExtension(f), LoadCompany(f)))];

@@ -26,11 +26,22 @@ public static class AnalyticsExtensions
         services.AddHostedService<KnowledgeLoader>();
         services.AddSingleton<AnalyticsRequestReader>();
         services.AddSingleton<MatchIndexCache>();
+        services.AddSingleton<RestContextReuse>();
         services.AddSingleton<InvoiceMatchingService>();
         services.AddOdooJsonRoute("/api/ai/analytics/suggest_project", AiGrpc.Analytics.V1.SuggestProjectRequest.Descriptor, AiGrpc.Analytics.V1.SuggestProjectResponse.Descriptor);
         services.AddResponseCache();
         services.AddSecondOpinion();
         return services;
+    }
+
+    /// <summary>REST MatchInvoice calls repeating a context their caller sent before are served as by <c>context_id</c>
+    /// (<see cref="RestContextReuse"/>): after authentication, before the transcoder.</summary>
+    public static WebApplication UseRestContextReuse(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var reuse = app.Services.GetRequiredService<RestContextReuse>();
+        app.Use((http, next) => reuse.InvokeAsync(http, next));
+        return app;
     }
 
     /// <summary>Maps <c>aigrpc.analytics.v1.AnalyticsService</c> (gRPC and its transcoded REST routes) and the LLM cost report.</summary>

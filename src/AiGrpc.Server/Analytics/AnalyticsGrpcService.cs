@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 namespace AiGrpc.Server.Analytics;
 
 /// <summary><c>aigrpc.analytics.v1.AnalyticsService</c>: maps messages to <see cref="InvoiceMatchingService"/> calls and back.</summary>
+[BindServiceMethod(typeof(AnalyticsServiceBinding), nameof(AnalyticsServiceBinding.BindService))]
 public sealed class AnalyticsGrpcService(
     AnalyticsRequestReader reader, IInvoiceMatcher matcher, MatchIndexCache indexes, InvoiceMatchingService matching, IOptions<AnalyticsOptions> options)
     : AnalyticsService.AnalyticsServiceBase
@@ -29,7 +30,12 @@ public sealed class AnalyticsGrpcService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var caller = Caller(context);
-        var (index, invoice, contextId) = request.ContextId.Length > 0 ? Named(request, caller) : Sent(request, caller);
+        var (index, invoice, contextId) = request.ContextId.Length > 0 ? Named(request, caller, context) : Sent(request, caller);
+        if (request.ContextId.Length == 0 && contextId is not null)
+        {
+            context.GetHttpContext().Items[RestContextReuse.SentKey] = contextId; // REST repeats of it are served by id
+        }
+
         var answer = await matching.MatchAsync(index, invoice, ResponseCacheKey(caller, contextId, request), context.Deadline, allowSecondOpinion: true, context.CancellationToken).ConfigureAwait(false);
         var response = ToResponse(answer);
         response.ContextId = contextId ?? string.Empty;
@@ -52,7 +58,7 @@ public sealed class AnalyticsGrpcService(
     }
 
     /// <summary>A request naming the projects and history of an earlier one by <c>context_id</c>.</summary>
-    private (IMatchIndex Index, InvoiceToMatch Invoice, string? ContextId) Named(MatchInvoiceRequest request, string caller)
+    private (IMatchIndex Index, InvoiceToMatch Invoice, string? ContextId) Named(MatchInvoiceRequest request, string caller, ServerCallContext context)
     {
         if (request.Projects.Count > 0 || request.History.Count > 0)
         {
@@ -64,7 +70,8 @@ public sealed class AnalyticsGrpcService(
             throw new InvalidInputException("context_id", "not a context id: send the 32 hexadecimal characters an earlier response gave as context_id");
         }
 
-        var index = indexes.FindNamed(request.ContextId, caller) ?? throw ContextNotFound(request.ContextId);
+        var index = RestContextReuse.Pinned(context.GetHttpContext(), request.ContextId)
+            ?? indexes.FindNamed(request.ContextId, caller) ?? throw ContextNotFound(request.ContextId);
         return (index, reader.ReadInvoice(request), request.ContextId);
     }
 

@@ -17,7 +17,8 @@ public static class OpenApiExtensions
                 Version = "v1",
                 Description = "Invoice-to-project matching and DTE validation for Chilean e-invoicing, and payslip validation " +
                     "against Chilean payroll law and the month's sourced indicators. " +
-                    "Every route needs 'Authorization: Bearer <key>' except /health, /ready and /live.",
+                    "Every route needs 'Authorization: Bearer <key>' except /health, /ready, /live, /metrics and this document. " +
+                    "Errors answer a google.rpc.Status body (code, message, details) with the matching HTTP status.",
             });
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
@@ -29,11 +30,19 @@ public static class OpenApiExtensions
             {
                 [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "bearer" } }] = [],
             });
+            // Descriptions come from the proto comments, compiled into the contracts' XML documentation: a service's
+            // tag from its base class there, operations and fields from the generated code. The server's service
+            // classes are documented for developers; their comments stay out (they would add a second tag per service).
             foreach (var xml in Directory.EnumerateFiles(AppContext.BaseDirectory, "AiGrpc.*.xml"))
             {
                 o.IncludeXmlComments(xml);
-                o.IncludeGrpcXmlComments(xml, includeControllerXmlComments: true);
+                o.IncludeGrpcXmlComments(xml, includeControllerXmlComments: Path.GetFileName(xml) == "AiGrpc.Contracts.xml");
             }
+
+            o.UseAllOfToExtendReferenceSchemas();   // a message-typed field keeps its own description beside the $ref
+            o.OperationFilter<GrpcOperationIds>();
+            o.SchemaFilter<StandardTypeDescriptions>();
+            o.DocumentFilter<RawXmlUploads>();
         });
         return services;
     }

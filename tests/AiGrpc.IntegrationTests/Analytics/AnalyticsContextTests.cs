@@ -53,6 +53,49 @@ public class AnalyticsContextTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_rest_match_repeating_its_callers_context_is_served_by_id_with_the_same_answer()
+    {
+        var counting = new CountingMatcher(new LocalInvoiceMatcher());
+        await using var factory = app.WithWebHostBuilder(b => b.UseSetting("Analytics:CacheResponses", "false").UseSetting($"Auth:ApiKeys:{OtherCaller}", OtherKey)
+            .ConfigureTestServices(s => s.AddSingleton<IInvoiceMatcher>(counting)));
+        var reuse = factory.Services.GetRequiredService<RestContextReuse>();
+        var history = Enumerable.Repeat(new { supplier_rut = AnalyticsSamples.SupplierRut, description = "transporte de personal turnos", project_id = 13 }, 4).ToArray();
+        string Body(string description, object? projects = null) => JsonSerializer.Serialize(new
+        {
+            invoice_description = description,
+            supplier_rut = AnalyticsSamples.SupplierRut,
+            issue_date = "2024-09-10",
+            projects = projects ?? AnalyticsSamples.RestProjects,
+            history,
+        });
+        async Task<JsonElement> Post(string body, string key = AppFactory.ApiKey)
+        {
+            using var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/api/v1/analytics/match", content, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        }
+
+        var first = await Post(Body("Materiales, OC 4500112233"));
+        var second = await Post(Body("mant. salas eléctricas Ministro Hales"));
+        Assert.Equal(1, reuse.Reused); // the second call named the context by id
+        Assert.Equal(11, first.GetProperty("matched_project_id").GetInt32());
+        Assert.Equal(13, second.GetProperty("matched_project_id").GetInt32());
+        Assert.Equal(first.GetProperty("context_id").GetString(), second.GetProperty("context_id").GetString());
+
+        // The same projects written differently, or by another key: read in full, same answer.
+        var reordered = Enumerable.Reverse((object[])AnalyticsSamples.RestProjects).ToArray();
+        var other = await Post(Body("mant. salas eléctricas Ministro Hales", reordered));
+        var otherKey = await Post(Body("mant. salas eléctricas Ministro Hales"), OtherKey);
+        Assert.Equal(1, reuse.Reused);
+        Assert.Equal(second.GetProperty("reasoning").GetString(), other.GetProperty("reasoning").GetString());
+        Assert.Equal(second.GetProperty("reasoning").GetString(), otherKey.GetProperty("reasoning").GetString());
+        Assert.Equal(2, counting.Builds); // the reordered list is another context; the other key reused the first index
+    }
+
+    [Fact]
     public async Task A_context_id_answers_as_the_full_request_would_without_building_the_index_again()
     {
         var counting = new CountingMatcher(new LocalInvoiceMatcher());

@@ -47,4 +47,27 @@ public class DiscoveryTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("GetHealth returns the overall status", get.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.True(doc.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
     }
+
+    [Fact]
+    public async Task OpenApi_document_is_written_for_callers()
+    {
+        using var client = app.CreateRestClient(apiKey: null);
+        var doc = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
+
+        // One tag per service, described by its proto comment (not by the server's C# comments).
+        var tags = doc.GetProperty("tags").EnumerateArray().ToList();
+        Assert.Equal(tags.Count, tags.Select(t => t.GetProperty("name").GetString()).Distinct().Count());
+        var analytics = tags.Single(t => t.GetProperty("name").GetString() == "AnalyticsService").GetProperty("description").GetString();
+        Assert.StartsWith("AnalyticsService assigns a supplier invoice", analytics, StringComparison.Ordinal);
+
+        // Stable operation ids: Service_Method, 2 for the additional binding.
+        var paths = doc.GetProperty("paths");
+        Assert.Equal("AnalyticsService_MatchInvoice", paths.GetProperty("/api/v1/analytics/match").GetProperty("post").GetProperty("operationId").GetString());
+        Assert.Equal("AnalyticsService_MatchInvoice2", paths.GetProperty("/api/v1/analytics/invoices:match").GetProperty("post").GetProperty("operationId").GetString());
+
+        // The raw upload takes XML bytes, not an HttpBody JSON message.
+        var upload = paths.GetProperty("/api/v1/validation/dte:xml").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.Equal(["application/xml", "text/xml"], upload.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.False(doc.GetProperty("components").GetProperty("schemas").TryGetProperty("HttpBody", out _));
+    }
 }

@@ -24,6 +24,18 @@ public class DomainKnowledgeTests
     }
 
     [Theory]
+    [InlineData("Arriendo camioneta Hilux 30 dias, faena Buin", true)]
+    [InlineData("Hormigon H30 12 m3 puesto en obra", true)]
+    [InlineData("EDP 3 instalaciones electricas", true)]
+    [InlineData("Arriendo oficina central marzo", false)]
+    public void Works_site_words_are_read_as_counter_evidence_to_overhead(string text, bool site)
+    {
+        var overhead = Read(text).Overhead;
+        Assert.Equal(site, overhead.Site > 0);
+        Assert.NotEqual("faena", overhead.First); // never named as the overhead phrase
+    }
+
+    [Theory]
     [InlineData("Conductor ACSR Flicker 477 MCM", "transmission-line")]
     [InlineData("Conectores MC4 y cable solar 6 mm2", "solar-pv")]
     [InlineData("Cargador rápido DC 150 kW CCS2", "e-mobility")]

@@ -50,6 +50,16 @@ public class LocalInvoiceMatcherTests
     }
 
     [Fact]
+    public void A_rental_at_a_works_site_is_not_read_as_office_rent()
+    {
+        // "arriendo" alone leans to overhead; "faena" and the commune put it on the project there.
+        var atSite = Match(Invoice("Arriendo camioneta 4x4, 30 dias, faena Renaico", date: new(2025, 3, 1)));
+        Assert.Equal(5, atSite.MatchedProjectId);
+        var office = Match(Invoice("Arriendo oficina central marzo", date: new(2025, 3, 1)));
+        Assert.Null(office.MatchedProjectId);
+    }
+
+    [Fact]
     public void Text_with_typos_and_abbreviations_finds_the_site()
     {
         var result = Match(Invoice("hincado de pilotes planta FV Pampa Nrote"));

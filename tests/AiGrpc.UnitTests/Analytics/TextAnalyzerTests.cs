@@ -63,6 +63,32 @@ public class TextAnalyzerTests
     }
 
     [Theory]
+    [InlineData("Luminarias LED viales 60 W con nodo NEMA, 1.500 un", "1500")]
+    [InlineData("Desconectador 72,5 kV 1250 A", "1250")]
+    [InlineData("Empalme correa 1.200 mm EP 800/4", "1200")]
+    [InlineData("Tubería HDPE PE100 D=315 mm", "pe100")]
+    [InlineData("licitación LT 2x220 kV", "2x220")]
+    [InlineData("Cable XTU 500 MCM, 6.000 m", "6000")]
+    public void Quantities_ratings_and_material_grades_are_not_references(string text, string notExpected)
+    {
+        // They recur across unrelated bills and projects: "1.500 un" of luminaires is not the stadium's 1.500 lux.
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        Assert.DoesNotContain(notExpected, references);
+    }
+
+    [Theory]
+    [InlineData("Boleta de garantía licitación 2394-18-LR24", "239418lr24")]
+    [InlineData("OC 45008712", "45008712")]
+    [InlineData("Contrato CPC-VTX-2025-03", "cpcvtx202503")]
+    public void Identifiers_in_text_stay_references(string text, string expected)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        Assert.Contains(expected, references);
+    }
+
+    [Theory]
     [InlineData("manten", "mnaten", true)]   // transposition
     [InlineData("manten", "manen", true)]    // deletion
     [InlineData("manten", "mantten", true)]  // insertion

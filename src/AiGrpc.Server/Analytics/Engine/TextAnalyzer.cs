@@ -370,12 +370,29 @@ public static class TextAnalyzer
 
     private static void AddReference(ReadOnlySpan<char> normalized, HashSet<string> references)
     {
-        // Short numbers (quantities, "2", "10") are not references; codes need substance. Nor is a year ("Parada
-        // general 2026", "enero 2026"): it dates a bill or a project, it does not name one.
-        if (normalized.Length >= 4 && CountDigits(normalized) >= 3 && !IsYear(normalized))
+        if (LooksLikeIdentifier(normalized))
         {
             references.Add(normalized.ToString());
         }
+    }
+
+    /// <summary>
+    /// Whether a token read from free text can be an identifier (order, contract, tender or project number) rather than a
+    /// quantity or a specification. Quantities and ratings ("1.500 un", "1250 A", "1.200 mm", "2x220 kV") and material
+    /// grades ("PE100", "H30") share numbers between unrelated bills and projects; order and tender numbers are long
+    /// ("4500871203", "2394-18-LR24"). So: at least five digits when it is only digits, at least six characters with three
+    /// digits when it mixes letters, never a year ("Parada general 2026": it dates, it does not name). Short numbers the
+    /// caller binds to a project (its keywords, the purchase-order field) are matched apart from this.
+    /// </summary>
+    private static bool LooksLikeIdentifier(ReadOnlySpan<char> normalized)
+    {
+        var digits = CountDigits(normalized);
+        if (digits < 3 || IsYear(normalized))
+        {
+            return false;
+        }
+
+        return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6;
     }
 
     private static bool IsYear(ReadOnlySpan<char> text) =>

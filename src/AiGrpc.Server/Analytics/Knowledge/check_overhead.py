@@ -30,8 +30,10 @@ CATEGORIES = [
     "memberships-taxes", "staff-welfare", "courier-admin",
     # additions, clearly overhead
     "consulting-admin", "quality-certification",
+    # counter-evidence: words that place a cost at a works site
+    "project-site",
 ]
-STRENGTHS = ["strong", "weak", "context"]
+STRENGTHS = ["strong", "weak", "context", "site"]
 
 PHRASE_RE = re.compile(r"^[a-z0-9][a-z0-9 ./&+-]*$")
 
@@ -119,12 +121,12 @@ def main(argv):
             errors.append("category %r has no rows" % cat)
 
     width = max(len(c) for c in CATEGORIES)
-    print("%-*s %6s %6s %8s %6s" % (width, "category", "strong", "weak", "context", "total"))
+    print("%-*s %6s %6s %8s %5s %6s" % (width, "category", "strong", "weak", "context", "site", "total"))
     for cat in CATEGORIES:
         c = by_cat.get(cat, collections.Counter())
-        print("%-*s %6d %6d %8d %6d" % (width, cat, c["strong"], c["weak"], c["context"], sum(c.values())))
-    print("%-*s %6d %6d %8d %6d" % (width, "TOTAL", counts["strong"], counts["weak"],
-                                    counts["context"], sum(counts.values())))
+        print("%-*s %6d %6d %8d %5d %6d" % (width, cat, c["strong"], c["weak"], c["context"], c["site"], sum(c.values())))
+    print("%-*s %6d %6d %8d %5d %6d" % (width, "TOTAL", counts["strong"], counts["weak"],
+                                    counts["context"], counts["site"], sum(counts.values())))
 
     if errors:
         print("\n%d error(s):" % len(errors))

@@ -11,14 +11,18 @@ internal enum OverheadStrength
 
     /// <summary>Marks the head office or the company's own assets ("oficina central", "flota propia").</summary>
     Context,
+
+    /// <summary>Counter-evidence: places the cost at a works site ("faena", "puesto en obra", "estado de pago").</summary>
+    Site,
 }
 
 /// <summary>What the overhead lexicon finds in a text.</summary>
 /// <param name="Strong">Strong phrases found.</param>
 /// <param name="Weak">Weak phrases found.</param>
 /// <param name="Context">Head-office and own-asset phrases found.</param>
-/// <param name="First">The first phrase found, strongest kind first, for the reasoning; null when none.</param>
-internal readonly record struct OverheadEvidence(int Strong, int Weak, int Context, string? First)
+/// <param name="Site">Works-site phrases found (counter-evidence).</param>
+/// <param name="First">The first overhead phrase found, strongest kind first, for the reasoning; null when none.</param>
+internal readonly record struct OverheadEvidence(int Strong, int Weak, int Context, int Site, string? First)
 {
     public bool IsEmpty => Strong == 0 && Weak == 0 && Context == 0;
 }
@@ -47,7 +51,7 @@ internal sealed class OverheadLexicon
     /// <summary>The overhead phrases of <paramref name="normalized"/>.</summary>
     public OverheadEvidence Read(string normalized)
     {
-        int strong = 0, weak = 0, context = 0;
+        int strong = 0, weak = 0, context = 0, site = 0;
         string? first = null;
         var firstRank = 3;
         foreach (var m in _phrases.Find(normalized))
@@ -61,9 +65,12 @@ internal sealed class OverheadLexicon
                 case OverheadStrength.Weak:
                     weak++;
                     break;
-                default:
+                case OverheadStrength.Context:
                     context++;
                     break;
+                default:
+                    site++;
+                    continue; // not an overhead phrase: never the one the reasoning names
             }
 
             if (rank < firstRank)
@@ -72,7 +79,7 @@ internal sealed class OverheadLexicon
             }
         }
 
-        return new OverheadEvidence(strong, weak, context, first);
+        return new OverheadEvidence(strong, weak, context, site, first);
     }
 
     private static OverheadStrength Strength(string text) => text switch
@@ -80,6 +87,7 @@ internal sealed class OverheadLexicon
         "strong" => OverheadStrength.Strong,
         "weak" => OverheadStrength.Weak,
         "context" => OverheadStrength.Context,
+        "site" => OverheadStrength.Site,
         _ => throw new InvalidDataException($"overhead-es.tsv: unknown strength '{text}'."),
     };
 }

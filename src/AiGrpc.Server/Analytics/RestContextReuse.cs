@@ -1,0 +1,115 @@
+using System.Text;
+using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Server.Security;
+
+namespace AiGrpc.Server.Analytics;
+
+/// <summary>
+/// REST MatchInvoice (<c>POST /api/v1/analytics/match</c>) repeating, byte for byte, the <c>projects</c> and
+/// <c>history</c> its caller sent before is served as if it had named them by <c>context_id</c>: the body handed to the
+/// JSON transcoder keeps the invoice and carries the context's id instead of the ~10 KB the transcoder would otherwise
+/// read into messages for every call. The answer is the same (the same index, the same <c>context_id</c> in the
+/// response). The index is pinned for the call (<see cref="PinnedKey"/>), so an eviction between here and the service
+/// cannot turn the call into CONTEXT_NOT_FOUND. Keyed by caller and by the exact bytes; bounded (<see cref="Slots"/>
+/// slots of at most <see cref="ContextParseCache.MaxContextBytes"/>); every other body passes through untouched.
+/// </summary>
+internal sealed class RestContextReuse(MatchIndexCache indexes)
+{
+    /// <summary>The route this applies to (the transcoded MatchInvoice).</summary>
+    public const string Route = "/api/v1/analytics/match";
+
+    /// <summary><see cref="HttpContext.Items"/> key: the (context id, index) this call is served with.</summary>
+    public const string PinnedKey = "aigrpc.analytics.pinned-context";
+
+    /// <summary><see cref="HttpContext.Items"/> key: the context id the service kept for the projects and history sent.</summary>
+    public const string SentKey = "aigrpc.analytics.sent-context";
+
+    /// <summary>Slots kept (a power of two).</summary>
+    public const int Slots = 32;
+
+    private readonly Entry?[] _slots = new Entry?[Slots];
+    private long _reused;
+
+    /// <summary>Calls served by id so far (for tests and diagnostics).</summary>
+    public long Reused => Interlocked.Read(ref _reused);
+
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        var request = http.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals(Route, StringComparison.OrdinalIgnoreCase)
+            || request.ContentLength is not { } length || length < ContextParseCache.MinContextBytes || length > ContextParseCache.MaxContextBytes + (64 * 1024)
+            || ApiKeyAuthenticationHandler.CallerOf(http.User) is not { } caller)
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        var body = new byte[length];
+        var read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
+        request.Body = new MemoryStream(body, 0, read, writable: false); // what the transcoder reads unless replaced below
+        var spans = read == body.Length ? JsonContextSpans.Find(body) : null;
+        if (spans is null)
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        var projects = body.AsMemory()[spans.Projects];
+        var history = body.AsMemory()[spans.History];
+        var hash = Hash(caller, projects.Span, history.Span);
+        var slot = hash & (Slots - 1);
+        var entry = Volatile.Read(ref _slots[slot]);
+        if (entry is not null && entry.Matches(hash, caller, projects.Span, history.Span) && indexes.FindSent(entry.ContextId, caller) is { } index)
+        {
+            http.Items[PinnedKey] = (entry.ContextId, index);
+            Interlocked.Increment(ref _reused);
+            var named = ByContextId(body, spans, entry.ContextId);
+            request.Body = new MemoryStream(named, writable: false);
+            request.ContentLength = named.Length;
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        await next(http).ConfigureAwait(false);
+        if (http.Items.TryGetValue(SentKey, out var kept) && kept is string contextId && http.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            Volatile.Write(ref _slots[slot], new Entry(hash, caller, projects.ToArray(), history.ToArray(), contextId));
+        }
+    }
+
+    /// <summary>The index pinned for this call when its id is <paramref name="contextId"/>.</summary>
+    public static IMatchIndex? Pinned(HttpContext? http, string contextId) =>
+        http?.Items.TryGetValue(PinnedKey, out var value) == true && value is (string id, IMatchIndex index) && id == contextId ? index : null;
+
+    /// <summary>The body without projects and history, naming the context instead.</summary>
+    private static byte[] ByContextId(byte[] body, JsonContextSpans spans, string contextId)
+    {
+        var named = new List<byte>(64 + spans.Others.Sum(r => r.GetOffsetAndLength(body.Length).Length)) { (byte)'{' };
+        foreach (var property in spans.Others)
+        {
+            named.AddRange(body.AsSpan()[property]);
+            named.Add((byte)',');
+        }
+
+        named.AddRange("\"context_id\":\""u8);
+        named.AddRange(Encoding.ASCII.GetBytes(contextId)); // 32 hexadecimal characters
+        named.AddRange("\"}"u8);
+        return [.. named];
+    }
+
+    private static int Hash(string caller, ReadOnlySpan<byte> projects, ReadOnlySpan<byte> history)
+    {
+        var hash = default(HashCode);
+        hash.Add(caller, StringComparer.Ordinal);
+        hash.AddBytes(projects);
+        hash.Add(projects.Length);
+        hash.AddBytes(history);
+        return hash.ToHashCode();
+    }
+
+    private sealed record Entry(int Hash, string Caller, byte[] Projects, byte[] History, string ContextId)
+    {
+        public bool Matches(int hash, string caller, ReadOnlySpan<byte> projects, ReadOnlySpan<byte> history) =>
+            Hash == hash && Caller == caller && projects.SequenceEqual(Projects) && history.SequenceEqual(History);
+    }
+}

@@ -10,6 +10,7 @@ export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
 .PHONY: image-check help run test deps build lint unit integration e2e api-test pack publish clean alerts k8s image
+.PHONY: gates shell-lint yaml-lint secret-scan trivyignore-check audit sbom shell-tests
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -17,7 +18,7 @@ help: ## List the targets
 run: ## Run the service on embedded defaults (REST :8002, gRPC :50051; no Redis, LLM or Jaeger). AUTH_KEY=k requires that key
 	@ASPNETCORE_ENVIRONMENT=Development $(if $(AUTH_KEY),Auth__ApiKeys__local='$(AUTH_KEY)') $(DOTNET) run --project src/AiGrpc.Server -c $(CONFIGURATION)
 
-test: deps lint alerts k8s image-check build unit integration e2e api-test ## Install what tests need, lint, check alerts, manifests and the Dockerfile build, build, run every test layer and the REST API checks
+test: deps lint gates alerts k8s image-check build audit sbom shell-tests unit integration e2e api-test ## Install what tests need, lint, supply-chain gates, check alerts, manifests and the Dockerfile build, build, run every test layer and the REST API checks
 	@scripts/test-summary.sh $(RESULTS)
 
 deps: ## Install test dependencies that are missing (apt-get, npm)
@@ -60,6 +61,32 @@ k8s: ## Render every kustomize overlay (kubectl kustomize) into build/k8s
 
 image-check: ## Replay the Dockerfile's build stage without Docker (its COPY and RUN lines, in a temp folder)
 	scripts/dockerfile-build-check.sh
+
+# ---------------------------------------------------------------------------------------------
+# Supply chain (issue 22): each gate fails the build; tests/shell shows each one failing on a planted problem.
+# ---------------------------------------------------------------------------------------------
+gates: shell-lint yaml-lint secret-scan trivyignore-check ## Static gates: shellcheck, yamllint, secretlint, the image scan's ignore file
+
+shell-lint: ## shellcheck every shell script of the tree
+	scripts/shell-lint.sh
+
+yaml-lint: ## yamllint every YAML file of the tree (.yamllint.yaml, warnings are errors)
+	scripts/yaml-lint.sh
+
+secret-scan: ## secretlint over the tree (.secretlintrc.json; test keys allowed by exact value)
+	scripts/secret-scan.sh
+
+trivyignore-check: ## Every accepted image-scan finding (.trivyignore.yaml) is dated (<= 90 days) and explained
+	scripts/trivyignore-check.sh
+
+audit: ## Vulnerable NuGet packages, direct and transitive: report in build/audit, fails on any
+	scripts/audit.sh
+
+sbom: ## CycloneDX SBOMs of the server and the client into build/sbom, each checked to list every package
+	scripts/sbom.sh
+
+shell-tests: ## tests/shell: deploy.sh against a stand-in kubectl (rollout, undo), each gate on a planted problem
+	tests/shell/run.sh $(RESULTS)
 
 image: ## Build the container image (needs a Docker engine; none runs on the dev machines). IMAGE=aigrpc:dev
 	docker build -t $(or $(IMAGE),aigrpc:dev) .

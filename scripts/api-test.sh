@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 tools=build/tools/node_modules/.bin
 results=${RESULTS:-build/test-results}
 dll=src/AiGrpc.Server/bin/Release/net10.0/AiGrpc.Server.dll
-[ -x "$tools/spectral" ] && [ -x "$tools/newman" ] || scripts/install-test-deps.sh
+if [ ! -x "$tools/spectral" ] || [ ! -x "$tools/newman" ]; then scripts/install-test-deps.sh; fi
 [ -f "$dll" ] || dotnet build src/AiGrpc.Server -c Release -warnaserror
 mkdir -p "$results"
 
@@ -28,7 +28,7 @@ log=$(mktemp)
 ) >"$log" 2>&1 &
 server=$!
 stop() {
-  kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  if kill "$server" 2>/dev/null; then wait "$server" 2>/dev/null || true; fi
   rm -f "$log"
 }
 trap stop EXIT

@@ -36,4 +36,4 @@ test -f "$work/app/AiGrpc.Server.dll"
 # The image sets no GC variable: its GC (workstation, see AiGrpc.Server.csproj) comes from the published runtimeconfig.
 grep -q '"System.GC.Server": false' "$work/app/AiGrpc.Server.runtimeconfig.json" \
   || { echo "the published server is not on workstation GC (AiGrpc.Server.runtimeconfig.json)" >&2; exit 1; }
-echo "Dockerfile build stage replayed: $(ls "$work/app" | wc -l) files published"
+echo "Dockerfile build stage replayed: $(find "$work/app" -mindepth 1 -maxdepth 1 | wc -l) files published"

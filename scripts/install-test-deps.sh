@@ -2,7 +2,7 @@
 # Installs what the test suite needs on a fresh Debian machine, only what is missing:
 # redis-server (cache/limiter tests), prometheus (promtool + a real scrape), kubectl (kustomize),
 # nghttp2-client and wrk (benchmarks), xmlsec1 and libxml2-utils (the corpus's independent judges), and buf (proto
-# lint, from npm into build/tools).
+# lint, from npm into build/tools); the supply-chain gates' shellcheck, yamllint and secretlint (block at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,4 +45,30 @@ if [ ${#api_tools[@]} -gt 0 ]; then
   mkdir -p build/tools
   npm install --silent --no-audit --no-fund --save-exact --prefix build/tools "${api_tools[@]}" >/dev/null 2>&1 || \
     npm install --no-audit --no-fund --save-exact --prefix build/tools "${api_tools[@]}"
+fi
+
+# --- Supply-chain gates (issue 22): shellcheck and yamllint (Debian), secretlint (npm) ---------------
+# The CycloneDX SBOM tool is not installed here: it is pinned in .config/dotnet-tools.json and
+# `make sbom` restores it (dotnet tool restore).
+gates=()
+command -v shellcheck >/dev/null || gates+=(shellcheck)
+command -v yamllint >/dev/null || gates+=(yamllint)
+command -v jq >/dev/null || gates+=(jq)      # audit and SBOM reports
+command -v curl >/dev/null || gates+=(curl)  # smoke test, audit sources
+if [ ${#gates[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "installing: ${gates[*]}"
+  # Fresh package lists only when the block above did not just fetch them.
+  apt-cache policy "${gates[0]}" 2>/dev/null | grep -q 'Candidate: [0-9]' || $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${gates[@]}" >/dev/null
+fi
+SECRETLINT_VERSION=13.0.6
+secretlint_packages=("secretlint@$SECRETLINT_VERSION" "@secretlint/secretlint-rule-preset-recommend@13.0.7"
+  "@secretlint/secretlint-rule-pattern@13.0.6")
+secretlint=build/tools/secretlint/node_modules/.bin/secretlint
+if [ ! -x "$secretlint" ] || [ "$("$secretlint" --version 2>/dev/null)" != "$SECRETLINT_VERSION" ] \
+  || [ ! -d build/tools/secretlint/node_modules/@secretlint/secretlint-rule-pattern ]; then
+  echo "installing: ${secretlint_packages[*]} (npm)"
+  mkdir -p build/tools/secretlint
+  npm install --silent --no-audit --no-fund --prefix build/tools/secretlint "${secretlint_packages[@]}" >/dev/null
 fi

@@ -11,7 +11,7 @@ for f in "$dir"/*.trx; do
   passed=$((passed + p)); failed=$((failed + fl)); skipped=$((skipped + t - e))
 done
 for f in "$dir"/*.xml; do
-  [ -f "$f" ] && grep -q '<testsuites' "$f" || continue
+  if [ ! -f "$f" ] || ! grep -q '<testsuites' "$f"; then continue; fi
   t=$(grep -c '<testcase ' "$f" || true); fl=$(grep -cE '<(failure|error)[ >]' "$f" || true); s=$(grep -c '<skipped' "$f" || true)
   passed=$((passed + t - fl - s)); failed=$((failed + fl)); skipped=$((skipped + s))
 done

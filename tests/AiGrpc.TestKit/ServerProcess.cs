@@ -177,6 +177,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the server first (dotnet build AiGrpc.slnx).", dll);
     }
 
+    // libc comes from the system's library paths only, never from the application folder (CA5392).
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.System32)]
     private static partial int Kill(int pid, int signal);
 }

@@ -15,7 +15,9 @@ public class KubernetesManifestTests
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<YamlMappingNode>> Rendered = new();
 
-    public static TheoryData<string> Overlays => ["k8s/base", "k8s/overlays/dev"];
+    public static TheoryData<string> Overlays => ["k8s/base", "k8s/overlays/dev", "k8s/overlays/staging", "k8s/overlays/prod"];
+
+    public static TheoryData<string> ProductionOverlays => ["k8s/overlays/staging", "k8s/overlays/prod"];
 
     private static readonly ServerOptions Defaults = new();
 
@@ -89,7 +91,10 @@ public class KubernetesManifestTests
         Assert.Equal(Defaults.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Text((YamlMappingNode)Seq(grpc, "ports")[0], "port"));
         Assert.Equal("http", Text((YamlMappingNode)Seq(rest, "ports")[0], "targetPort"));
         Assert.NotNull(Single(documents, "HorizontalPodAutoscaler", "aigrpc"));
-        Assert.NotNull(Single(documents, "PodDisruptionBudget", "aigrpc"));
+        // The PDB protects the app's pods (a policy/v1 PDB without a selector protects none).
+        var pdb = Map(Single(documents, "PodDisruptionBudget", "aigrpc"), "spec");
+        var podLabels = Map(Map(Map(Map(Single(documents, "Deployment", "aigrpc"), "spec"), "template"), "metadata"), "labels");
+        Assert.True(pdb.Children.ContainsKey("selector") && Selects(Map(Map(pdb, "selector"), "matchLabels"), podLabels), "the PDB selects the Deployment's pods");
         var policy = Map(Single(documents, "NetworkPolicy", "aigrpc"), "spec");
         Assert.Equal("aigrpc", Text(Map(Map(policy, "podSelector"), "matchLabels"), "app.kubernetes.io/name"));
     }
@@ -125,6 +130,117 @@ public class KubernetesManifestTests
             Assert.DoesNotContain(AllNodes(document).OfType<YamlScalarNode>(), n =>
                 n.Value is { } v && (v.StartsWith("sk-", StringComparison.Ordinal) || v.Contains("password=", StringComparison.OrdinalIgnoreCase)));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProductionOverlays))]
+    public void Production_overlays_size_scale_and_disrupt_safely(string overlay)
+    {
+        var documents = Render(overlay);
+        var deployment = Map(Single(documents, "Deployment", "aigrpc"), "spec");
+        var replicas = Int(deployment, "replicas");
+        var hpa = Map(Single(documents, "HorizontalPodAutoscaler", "aigrpc"), "spec");
+        Assert.Equal("aigrpc", Text(Map(hpa, "scaleTargetRef"), "name"));
+        // kubectl apply sets spec.replicas: at the HPA's floor it never scales the Deployment below it.
+        Assert.Equal(Int(hpa, "minReplicas"), replicas);
+        Assert.True(Int(hpa, "maxReplicas") > replicas, "the HPA has room to scale up");
+        Assert.True(replicas >= 2, "at least two pods, so one can be disrupted");
+
+        var container = Seq(Map(Map(deployment, "template"), "spec"), "containers").Cast<YamlMappingNode>().Single(c => Text(c, "name") == "aigrpc");
+        var resources = Map(container, "resources");
+        Assert.NotEmpty(Text(Map(resources, "requests"), "cpu"));
+        Assert.NotEmpty(Text(Map(resources, "requests"), "memory"));
+        // AiGrpcHighMemory (k8s/monitoring) is written against a 1 GiB limit.
+        Assert.Equal("1Gi", Text(Map(resources, "limits"), "memory"));
+
+        // The PDB lets a drain take a pod, and never the last one.
+        var pdb = Map(Single(documents, "PodDisruptionBudget", "aigrpc"), "spec");
+        if (pdb.Children.ContainsKey("maxUnavailable"))
+        {
+            Assert.InRange(Int(pdb, "maxUnavailable"), 1, replicas - 1);
+        }
+        else
+        {
+            Assert.InRange(Int(pdb, "minAvailable"), 1, replicas - 1);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProductionOverlays))]
+    public void Production_overlays_take_every_secret_from_the_external_secret_and_require_redis(string overlay)
+    {
+        var documents = Render(overlay);
+        var external = Map(Single(documents, "ExternalSecret", "aigrpc-secrets"), "spec");
+        Assert.Equal("aigrpc-secrets", Text(Map(external, "target"), "name"));
+        var provided = Seq(external, "data").Cast<YamlMappingNode>().Select(d => Text(d, "secretKey")).ToHashSet();
+
+        var deployments = documents.Where(d => Text(d, "kind") == "Deployment").ToList();
+        Assert.NotEmpty(deployments);
+        foreach (var deployment in deployments)
+        {
+            var env = Seq(Seq(Map(Map(Map(deployment, "spec"), "template"), "spec"), "containers").Cast<YamlMappingNode>().Single(), "env")
+                .Cast<YamlMappingNode>().ToDictionary(e => Text(e, "name"));
+            foreach (var (name, entry) in env)
+            {
+                var reference = Map(Map(entry, "valueFrom"), "secretKeyRef");
+                Assert.Equal("aigrpc-secrets", Text(reference, "name"));
+                Assert.True(provided.Contains(Text(reference, "key")), $"{name}: key {Text(reference, "key")} is not in the ExternalSecret");
+            }
+
+            // The shared Redis is not optional here: without it rate limits would be per pod.
+            var redis = Map(Map(env["Cache__Redis"], "valueFrom"), "secretKeyRef");
+            Assert.Equal("redis-connection", Text(redis, "key"));
+            Assert.Equal("false", Text(redis, "optional"));
+            Assert.True(env.ContainsKey("Auth__Callers__smoke__Keys__0"), "the smoke test's caller key");
+        }
+
+        var config = Map(Single(documents, "ConfigMap", "aigrpc-config"), "data");
+        Assert.False(config.Children.ContainsKey("Cache__Redis"), "the Redis address comes from the Secret");
+        Assert.Equal(["analytics", "validation"], [Text(config, "Auth__Callers__smoke__Scopes__0"), Text(config, "Auth__Callers__smoke__Scopes__1")]);
+    }
+
+    [Fact]
+    public void Prod_canary_starts_empty_matches_the_stable_pods_and_never_overlaps_them()
+    {
+        var documents = Render("k8s/overlays/prod");
+        var stable = Map(Single(documents, "Deployment", "aigrpc"), "spec");
+        var canary = Map(Single(documents, "Deployment", "aigrpc-canary"), "spec");
+        Assert.Equal(0, Int(canary, "replicas"));
+
+        var stableSelector = Map(Map(stable, "selector"), "matchLabels");
+        var canarySelector = Map(Map(canary, "selector"), "matchLabels");
+        Assert.Equal("stable", Text(stableSelector, "track"));
+        Assert.Equal("canary", Text(canarySelector, "track"));
+        var stableLabels = Map(Map(Map(stable, "template"), "metadata"), "labels");
+        var canaryLabels = Map(Map(Map(canary, "template"), "metadata"), "labels");
+        Assert.False(Selects(stableSelector, canaryLabels), "the stable Deployment would own canary pods");
+        Assert.False(Selects(canarySelector, stableLabels), "the canary Deployment would own stable pods");
+
+        // Both kinds of pod get traffic from both Services, and are covered by the PDB and the NetworkPolicy.
+        foreach (var service in new[] { "aigrpc", "aigrpc-grpc" })
+        {
+            var selector = Map(Map(Single(documents, "Service", service), "spec"), "selector");
+            Assert.True(Selects(selector, stableLabels) && Selects(selector, canaryLabels), $"Service {service} selects both tracks");
+        }
+
+        Assert.True(Selects(Map(Map(Map(Single(documents, "PodDisruptionBudget", "aigrpc"), "spec"), "selector"), "matchLabels"), canaryLabels));
+        Assert.True(Selects(Map(Map(Map(Single(documents, "NetworkPolicy", "aigrpc"), "spec"), "podSelector"), "matchLabels"), canaryLabels));
+        Assert.DoesNotContain(documents, d => Text(d, "kind") == "HorizontalPodAutoscaler" && Text(Map(Map(d, "spec"), "scaleTargetRef"), "name") == "aigrpc-canary");
+
+        // Same pod spec: the canary tries the new image, nothing else.
+        Assert.Equal(Yaml(Map(Map(stable, "template"), "spec")), Yaml(Map(Map(canary, "template"), "spec")));
+    }
+
+    private static bool Selects(YamlMappingNode selector, YamlMappingNode labels) =>
+        selector.Children.All(p => Text(labels, ((YamlScalarNode)p.Key).Value!) == ((YamlScalarNode)p.Value).Value);
+
+    private static int Int(YamlMappingNode node, string key) => int.Parse(Text(node, key), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Yaml(YamlNode node)
+    {
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 
     // Rendered once per overlay: kubectl is a separate process, and CPU-bound neighbours (timing tests) feel it.

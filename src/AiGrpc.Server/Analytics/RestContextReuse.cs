@@ -1,5 +1,7 @@
 using System.Text;
 using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Server.Errors;
+using Grpc.Core;
 using AiGrpc.Server.Security;
 
 namespace AiGrpc.Server.Analytics;
@@ -45,7 +47,20 @@ internal sealed class RestContextReuse(MatchIndexCache indexes)
         }
 
         var body = new byte[length];
-        var read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
+        {
+            // A body shorter than its Content-Length (mostly a client that left): the 400 the transcoder would give,
+            // not an unhandled exception. Oversized bodies go on to the 413 handler.
+            http.Response.StatusCode = e.StatusCode;
+            await ErrorResponses.WriteJsonAsync(http.Response, StatusCode.InvalidArgument, e.Message, http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         request.Body = new MemoryStream(body, 0, read, writable: false); // what the transcoder reads unless replaced below
         var spans = read == body.Length ? JsonContextSpans.Find(body) : null;
         if (spans is null)

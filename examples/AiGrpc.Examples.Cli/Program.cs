@@ -13,7 +13,14 @@ var words = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) &
 var command = string.Join(' ', words.DefaultIfEmpty("health"));
 var address = new Uri(Option("--address") ?? Environment.GetEnvironmentVariable("AIGRPC_ADDRESS") ?? "http://localhost:50051");
 var key = Option("--key") ?? Environment.GetEnvironmentVariable("AIGRPC_API_KEY");
-var json = new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+// Spanish as written ("Asignada a … según"), not as \u00F3 escapes: the output is read by people on a UTF-8 console.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+var json = new JsonSerializerOptions
+{
+    WriteIndented = true,
+    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+};
 
 using var client = AiGrpcClientFactory.Create(new AiGrpcClientOptions { Address = address, ApiKey = key, DefaultDeadline = TimeSpan.FromSeconds(5) });
 try

@@ -47,6 +47,8 @@ public class ExampleCliTests
             Assert.Equal(0, match.ExitCode);
             Assert.Contains("\"MatchedProjectId\": 31", match.Output, StringComparison.Ordinal);
             Assert.Contains("\"Engine\": \"Local\"", match.Output, StringComparison.Ordinal);
+            Assert.Contains("Ampliación Subestación", match.Output, StringComparison.Ordinal); // UTF-8, not \u00F3 escapes
+            Assert.DoesNotContain("\\u00", match.Output, StringComparison.Ordinal);
 
             // The README's example file, as shipped.
             var shipped = await RunAsync("analytics", "match", "--file", Path.Combine(SharedData.RepositoryRoot, "examples", "requests", "match-invoice.json"),

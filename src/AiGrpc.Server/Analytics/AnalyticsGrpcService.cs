@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AiGrpc.Analytics.V1;
+using AiGrpc.Common;
 using AiGrpc.Server.Analytics.Engine;
-using AiGrpc.Server.Errors;
 using AiGrpc.Server.Security;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;

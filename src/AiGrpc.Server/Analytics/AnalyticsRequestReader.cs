@@ -1,8 +1,7 @@
 using System.Globalization;
 using AiGrpc.Analytics.V1;
 using AiGrpc.Server.Analytics.Engine;
-using AiGrpc.Server.Common;
-using AiGrpc.Server.Errors;
+using AiGrpc.Common;
 using Microsoft.Extensions.Options;
 using EngineLine = AiGrpc.Server.Analytics.Engine.InvoiceLine;
 using EnginePastInvoice = AiGrpc.Server.Analytics.Engine.PastInvoice;

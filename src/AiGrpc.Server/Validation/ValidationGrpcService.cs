@@ -1,4 +1,4 @@
-using AiGrpc.Server.Errors;
+using AiGrpc.Common;
 using AiGrpc.Server.Validation.Engine;
 using AiGrpc.Validation.V1;
 using Google.Protobuf;

@@ -1,4 +1,4 @@
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 using System.Text;
 using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit.Validation;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 
 namespace AiGrpc.Server.Analytics.Engine;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 
 namespace AiGrpc.Server.Analytics.Engine;
 

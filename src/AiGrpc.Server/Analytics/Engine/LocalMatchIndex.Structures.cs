@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 
 namespace AiGrpc.Server.Analytics.Engine;
 /// <summary>The index's data structures: postings, per-build document terms, supplier columns and counts, reference map.</summary>

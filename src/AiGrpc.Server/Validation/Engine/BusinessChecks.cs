@@ -1,4 +1,4 @@
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 using System.Globalization;
 
 namespace AiGrpc.Server.Validation.Engine;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AiGrpc.Server.Errors;
+using AiGrpc.Common;
 
 namespace AiGrpc.Server.Validation.Engine;
 

@@ -1,4 +1,4 @@
-using AiGrpc.Server.Errors;
+using AiGrpc.Common;
 
 namespace AiGrpc.Server.Validation.Engine;
 

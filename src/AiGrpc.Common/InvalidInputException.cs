@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Errors;
+namespace AiGrpc.Common;
 
 /// <summary>One invalid field of a request: where it is and what is wrong with it.</summary>
 /// <param name="Field">Path of the field in the request, in proto field names (e.g. <c>projects[2].id</c>).</param>

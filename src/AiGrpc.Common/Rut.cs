@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Common;
+namespace AiGrpc.Common;
 
 /// <summary>
 /// Chilean RUT: body of digits, hyphen, check digit (0-9 or K) computed with módulo 11 (SII). Shared by

@@ -1,3 +1,4 @@
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Server.Caching;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
@@ -80,7 +81,8 @@ public static class ObservabilityExtensions
             // responses, logs and audit lines carry.
             if (endpoint is not null)
             {
-                tracing.AddSource(Telemetry.Name);
+                // The engines name their own sources (they need nothing from the host); their spans join the service's.
+                tracing.AddSource(Telemetry.Name, MatchingTelemetry.SourceName);
                 tracing.AddOtlpExporter(o =>
                 {
                     o.Protocol = httpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;

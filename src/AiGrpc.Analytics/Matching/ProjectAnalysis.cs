@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>
 /// What the index needs of one project, computed from its texts alone: its terms with the field weights already
@@ -112,7 +112,7 @@ internal sealed class ProjectAnalysis
 /// <summary>What the index needs of one past invoice's description: its distinct terms with their counts. Pure; shared
 /// through <see cref="AnalysisCache.PastInvoiceTerms"/>. The supplier is not part of it: the index reads suppliers
 /// only when an invoice asks for one, and keying this by description alone makes the look-up a plain string one.</summary>
-internal static class PastInvoiceAnalysis
+internal static class AssignedInvoiceAnalysis
 {
     /// <summary>Distinct terms of <paramref name="description"/> in order of first appearance, each with its number of
     /// occurrences as a sub-linear term frequency (<see cref="ProjectAnalysis.LogTf"/>).</summary>

@@ -1,11 +1,11 @@
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>One line of the invoice (detalle).</summary>
 /// <param name="Description">Line text (NmbItem / DscItem).</param>
 /// <param name="Quantity">Quantity, when given.</param>
 /// <param name="Unit">Unit of measure as written (e.g. <c>hh</c>, <c>un</c>, <c>m3</c>).</param>
 /// <param name="UnitPrice">Net unit price in CLP, when given.</param>
-public sealed record InvoiceLine(string Description, decimal? Quantity = null, string? Unit = null, decimal? UnitPrice = null);
+public sealed record InvoiceLineToMatch(string Description, decimal? Quantity = null, string? Unit = null, decimal? UnitPrice = null);
 
 /// <summary>The supplier invoice to assign to a project. Every field is optional.</summary>
 /// <param name="Description">Free text describing the invoice.</param>
@@ -22,7 +22,7 @@ public sealed record InvoiceToMatch(
     decimal? Amount,
     DateOnly? IssueDate,
     string? PurchaseOrder,
-    IReadOnlyList<InvoiceLine> Lines);
+    IReadOnlyList<InvoiceLineToMatch> Lines);
 
 /// <summary>A candidate project.</summary>
 /// <param name="Id">The caller's project id (unique within a request).</param>
@@ -52,12 +52,12 @@ public sealed record ProjectCandidate(
 /// <param name="SupplierName">Supplier name.</param>
 /// <param name="Description">Invoice text.</param>
 /// <param name="ProjectId">Project it was assigned to, or null for general overhead.</param>
-public sealed record PastInvoice(string? SupplierRut, string? SupplierName, string? Description, int? ProjectId);
+public sealed record AssignedInvoice(string? SupplierRut, string? SupplierName, string? Description, int? ProjectId);
 
 /// <summary>A project and the engine's calibrated probability that it is the right one.</summary>
 /// <param name="ProjectId">The caller's project id.</param>
 /// <param name="Confidence">Probability (0-1).</param>
-public sealed record ProjectScore(int ProjectId, double Confidence);
+public sealed record ScoredProject(int ProjectId, double Confidence);
 
 /// <summary>A past invoice similar to the one being matched (offered to the LLM second opinion).</summary>
 /// <param name="Description">Its text.</param>
@@ -80,8 +80,8 @@ public sealed record MatchResult(
     int? MatchedProjectId,
     double Confidence,
     string Reasoning,
-    IReadOnlyList<ProjectScore> Alternatives,
-    IReadOnlyList<ProjectScore> Ranked,
+    IReadOnlyList<ScoredProject> Alternatives,
+    IReadOnlyList<ScoredProject> Ranked,
     IReadOnlyList<SimilarInvoice> SimilarHistory,
     IReadOnlyList<string> Warnings);
 
@@ -108,5 +108,5 @@ public interface IMatchIndex
 public interface IInvoiceMatcher
 {
     /// <summary>Indexes projects and history for matching.</summary>
-    IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history);
+    IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history);
 }

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace AiGrpc.Server.Analytics.Engine.Knowledge;
+namespace AiGrpc.Analytics.Matching.Knowledge;
 
 /// <summary>What the trade vocabulary reads in one text: the kinds of project its equipment belongs to, and its
 /// voltage classes.</summary>

@@ -1,7 +1,7 @@
-namespace AiGrpc.Server.Analytics.Engine.Knowledge;
+namespace AiGrpc.Analytics.Matching.Knowledge;
 
 /// <summary>
-/// The reviewed data files of <c>Analytics/Knowledge/</c> (geography, overhead, trades), embedded in the assembly:
+/// The reviewed data files of <c>src/AiGrpc.Analytics/Knowledge/</c> (geography, overhead, trades), embedded in the assembly:
 /// tab-separated, one header line, <c>#</c> lines are comments (their sources). Read once per process.
 /// </summary>
 internal static class KnowledgeFile
@@ -9,7 +9,7 @@ internal static class KnowledgeFile
     /// <summary>The rows of <paramref name="name"/> (e.g. <c>communes.tsv</c>) as dictionaries by header column.</summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> Rows(string name)
     {
-        using var stream = typeof(KnowledgeFile).Assembly.GetManifestResourceStream("Knowledge." + name)
+        using var stream = typeof(KnowledgeFile).Assembly.GetManifestResourceStream("AiGrpc.Analytics.Knowledge." + name)
             ?? throw new InvalidOperationException($"Knowledge file {name} is not embedded in {typeof(KnowledgeFile).Assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
         string[]? header = null;

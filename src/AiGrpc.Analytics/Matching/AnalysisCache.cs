@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>
 /// Analysed forms of project and history texts, shared by every index in the process. Projects and
@@ -53,9 +53,9 @@ internal static class AnalysisCache
         return Memo(Projects, key, key.Length <= MaxCachedLength * 4, project, ProjectAnalysis.Of);
     }
 
-    /// <summary>The terms of a past invoice's description, with their frequencies (<see cref="PastInvoiceAnalysis"/>).</summary>
+    /// <summary>The terms of a past invoice's description, with their frequencies (<see cref="AssignedInvoiceAnalysis"/>).</summary>
     public static (Term Term, double LogTf)[] PastInvoiceTerms(string? description) =>
-        string.IsNullOrWhiteSpace(description) ? [] : Memo(PastInvoices, description, PastInvoiceAnalysis.Of);
+        string.IsNullOrWhiteSpace(description) ? [] : Memo(PastInvoices, description, AssignedInvoiceAnalysis.Of);
 
     /// <summary>Normalised references found in a text.</summary>
     public static string[] References(string text) => Memo(ReferencesByText, text, static t =>

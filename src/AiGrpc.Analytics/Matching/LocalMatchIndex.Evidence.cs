@@ -1,7 +1,7 @@
 using System.Buffers;
 using AiGrpc.Common;
 
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>Gathering the evidence for one invoice: its query vector, text similarities, references, supplier history and
 /// plausibility, into arrays rented for the match.</summary>

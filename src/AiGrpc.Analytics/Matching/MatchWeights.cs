@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>
 /// Weights of the conditional-logit model that turns a candidate's signals into a probability. A

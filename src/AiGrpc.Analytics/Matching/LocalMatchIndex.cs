@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>The signals of one candidate for one invoice (inputs of <see cref="MatchWeights"/>).</summary>
 /// <param name="ProjectIndex">Index of the project in the request, or -1 for "no project".</param>
@@ -30,7 +30,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly Postings _historyPostings;
     private readonly double[] _idf;
     private readonly ReferenceMap _projectsByReference;
-    private readonly PastInvoice[] _history;
+    private readonly AssignedInvoice[] _history;
     private readonly int[] _historyProject; // project index, or -1 for none/unknown project
     private SupplierColumn? _historyRuts; // made on first demand, see SupplierByRut
     private SupplierColumn? _historyNames;
@@ -41,7 +41,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly int[][] _projectsByNameTerm; // term id -> projects whose name has it
     private readonly double[] _nameIdf; // sum of the idf of each project's name terms
 
-    internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
+    internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
     {
         _projectWeights = weights.ProjectVector();
         _noneWeights = weights.NoneVector();

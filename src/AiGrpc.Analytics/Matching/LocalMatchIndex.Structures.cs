@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using AiGrpc.Common;
 
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 /// <summary>The index's data structures: postings, per-build document terms, supplier columns and counts, reference map.</summary>
 public sealed partial class LocalMatchIndex
 {

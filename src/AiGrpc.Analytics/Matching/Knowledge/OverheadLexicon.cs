@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Analytics.Engine.Knowledge;
+namespace AiGrpc.Analytics.Matching.Knowledge;
 
 /// <summary>How strongly a phrase says "general overhead, not a project" (<c>overhead-es.tsv</c>).</summary>
 internal enum OverheadStrength

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>From evidence to an answer: the candidates' features, the conditional-logit probabilities, abstention and the
 /// Spanish reasoning.</summary>
@@ -228,10 +228,10 @@ public sealed partial class LocalMatchIndex
             var pNone = Probabilities(e, scores);
             Span<int> top = stackalloc int[TopCount];
             var count = TopFive(scores, top);
-            var ranked = new ProjectScore[count];
+            var ranked = new ScoredProject[count];
             for (var i = 0; i < count; i++)
             {
-                ranked[i] = new ProjectScore(_projects[top[i]].Id, Round(scores[top[i]]));
+                ranked[i] = new ScoredProject(_projects[top[i]].Id, Round(scores[top[i]]));
             }
 
             var best = count > 0 ? top[0] : -1;
@@ -297,7 +297,7 @@ public sealed partial class LocalMatchIndex
                 reasoning.AppendLiteral(".");
             }
 
-            var alternatives = new List<ProjectScore>(3);
+            var alternatives = new List<ScoredProject>(3);
             foreach (var score in ranked)
             {
                 if (score.ProjectId != matched && alternatives.Count < 3)

@@ -1,6 +1,4 @@
-using AiGrpc.Server.Observability;
-
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>
 /// The embedded matching engine: exact references, supplier history, TF-IDF text similarity (stems,
@@ -15,14 +13,14 @@ public sealed class LocalInvoiceMatcher(MatchWeights? weights = null, Abstention
     private readonly AbstentionPolicy _abstention = abstention ?? new AbstentionPolicy();
 
     /// <inheritdoc />
-    public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history) => Build(projects, history);
+    public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history) => Build(projects, history);
 
     /// <summary>Same as <see cref="BuildIndex"/>, typed, for tools that need the candidates' features.</summary>
-    public LocalMatchIndex Build(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history)
+    public LocalMatchIndex Build(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history)
     {
         ArgumentNullException.ThrowIfNull(projects);
         ArgumentNullException.ThrowIfNull(history);
-        using var activity = Telemetry.Source.StartActivity("analytics.index");
+        using var activity = MatchingTelemetry.Source.StartActivity("analytics.index");
         activity?.SetTag("aigrpc.projects.count", projects.Count);
         activity?.SetTag("aigrpc.history.count", history.Count);
         return new LocalMatchIndex(projects, history, _weights, _abstention);

@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>A stem with its hash computed once: index builds look the same stems up tens of thousands of times,
 /// and the analysis cache hands them out already hashed.</summary>

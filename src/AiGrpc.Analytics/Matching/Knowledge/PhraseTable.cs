@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AiGrpc.Server.Analytics.Engine.Knowledge;
+namespace AiGrpc.Analytics.Matching.Knowledge;
 
 /// <summary>A phrase found in a text: what it stands for, and where (in words of the normalised text).</summary>
 /// <typeparam name="T">What phrases stand for.</typeparam>

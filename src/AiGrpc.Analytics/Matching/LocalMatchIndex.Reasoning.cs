@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using AiGrpc.Common;
 
-namespace AiGrpc.Server.Analytics.Engine;
+namespace AiGrpc.Analytics.Matching;
 
 /// <summary>The Spanish reasoning of an answer: the deciding signals of a match, or why there is none.</summary>
 public sealed partial class LocalMatchIndex

@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Analytics.Engine.Knowledge;
+namespace AiGrpc.Analytics.Matching.Knowledge;
 
 /// <summary>What the domain knowledge reads in a project's texts: where it is, what kind of project, its voltages.</summary>
 /// <param name="Places">Places of its location (read as places whatever the words), name and description.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AiGrpc.Server.Analytics.Engine.Knowledge;
+namespace AiGrpc.Analytics.Matching.Knowledge;
 
 /// <summary>How close two places are, as a bookkeeper reads them: the same commune, province or region.</summary>
 internal enum PlaceLevel

@@ -1,5 +1,5 @@
 using AiGrpc.Common;
-using AiGrpc.Server.Validation.Engine;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 

@@ -1,7 +1,7 @@
 using AiGrpc.Common;
 using System.Globalization;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 // Rules cite "Formato DTE v2.2" (SII, 2019-07-10): the field table of each element; see docs/validation.md.
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// The timbre's data (<c>TED/DD</c>) as the issuer wrote it. The issuer signs FRMT over the DD exactly as it appears

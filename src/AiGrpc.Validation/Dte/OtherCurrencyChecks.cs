@@ -1,6 +1,6 @@
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// The "Otra Moneda" area of the header (Formato DTE v2.2, fields 129-138) and the peso conversion export documents

@@ -1,6 +1,6 @@
 using AiGrpc.Common;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>The verdict on a received DTE.</summary>
 /// <param name="Verdict">Accept, review or reject.</param>

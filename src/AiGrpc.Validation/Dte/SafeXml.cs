@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>Why an input could not be read as XML. Maps to a finding, never to an exception for the caller.</summary>
 /// <param name="Code">Stable finding code (<c>XML_DTD_FORBIDDEN</c>, <c>XML_TOO_LARGE</c>, <c>XML_MALFORMED</c>, <c>XML_ENCODING_UNSUPPORTED</c>).</param>

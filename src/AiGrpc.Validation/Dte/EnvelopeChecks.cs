@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// What an envelope's carátula declares against what it carries, per document type, and which envelope a type belongs

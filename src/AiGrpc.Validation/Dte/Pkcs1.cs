@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// RSASSA-PKCS1-v1_5 verification with SHA-1 (RFC 8017, sections 8.2.2 and 9.2) on raw (modulus, exponent),

@@ -1,6 +1,6 @@
 using AiGrpc.Common;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>One history item sent by the legacy caller: an earlier SII rejection (emission mode) or an earlier DTE of
 /// the same supplier (reception mode). Any part may be missing.</summary>

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Xml;
 using System.Xml.Schema;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
-/// Optional XSD validation against a folder of SII schemas (DTE_v10, EnvioDTE_v10, EnvioBOLETA_v11, AEC_v10).
+/// Optional XSD validation against the SII schemas (DTE_v10, EnvioDTE_v10, EnvioBOLETA_v11, AEC_v10), shipped or from a folder.
 /// Schema warnings count as errors. A DTE without namespace is validated on a copy with the SII
 /// namespace applied (reported as INFO), so real namespace-less DTEs are checked for their content.
 /// </summary>
-public sealed class SchemaValidator(string directory)
+public sealed class SchemaValidator(SiiSchemas schemas)
 {
     private const int MaxFindings = 20;
 
@@ -23,8 +23,8 @@ public sealed class SchemaValidator(string directory)
 
     private readonly ConcurrentDictionary<string, Lazy<XmlSchemaSet>> _sets = new(StringComparer.Ordinal);
 
-    /// <summary>The schema folder.</summary>
-    public string Directory { get; } = directory;
+    /// <summary>Where the schemas come from.</summary>
+    public SiiSchemas Schemas { get; } = schemas;
 
     /// <summary>Validates a loaded document; returns findings (empty when valid) or null when no schema applies.</summary>
     public IReadOnlyList<Finding>? Validate(XmlDocument document, bool boleta)
@@ -72,7 +72,7 @@ public sealed class SchemaValidator(string directory)
             return findings;
         }
 
-        var set = _sets.GetOrAdd(file, f => new Lazy<XmlSchemaSet>(() => Load(Path.Combine(Directory, f)))).Value;
+        var set = _sets.GetOrAdd(file, f => new Lazy<XmlSchemaSet>(() => Schemas.Load(f))).Value;
         var settings = new XmlReaderSettings
         {
             ValidationType = ValidationType.Schema,
@@ -96,17 +96,5 @@ public sealed class SchemaValidator(string directory)
         }
 
         return findings;
-    }
-
-    private static XmlSchemaSet Load(string path)
-    {
-        var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
-        using (var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null }))
-        {
-            set.Add(null, reader);
-        }
-
-        set.Compile();
-        return set;
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>One detail line (<c>Detalle</c>).</summary>
 public sealed record DetailLine

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// A DTE as callers without the XML describe it: header fields and totals, amounts as decimals (foreign-currency

@@ -1,8 +1,7 @@
 using AiGrpc.Common;
 using System.Xml;
-using AiGrpc.Server.Observability;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>Settings of the engine (plain C#; the host binds them from configuration).</summary>
 public sealed record DteValidatorSettings
@@ -13,13 +12,14 @@ public sealed record DteValidatorSettings
     /// <summary>How far in the future FchEmis may be (time zones). Default 24 h.</summary>
     public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>Folder of SII XSD files; null disables schema validation.</summary>
-    public string? SchemaDirectory { get; init; }
+    /// <summary>The SII schemas XML documents are checked against (<see cref="SiiSchemas.Shipped"/> or a folder); null, the
+    /// default, leaves the XSD check out.</summary>
+    public SiiSchemas? Schemas { get; init; }
 }
 
 /// <summary>
 /// Validates DTEs as the SII defines them: safe parse, structure, RUTs, dates, totals, references,
-/// TED + CAF, XML-DSig and optionally the XSD. Deterministic, no I/O besides the optional schema folder.
+/// TED + CAF, XML-DSig and optionally the XSD. Deterministic, no I/O besides an optional schema folder.
 /// Thread-safe.
 /// </summary>
 public sealed class DteValidator
@@ -35,7 +35,7 @@ public sealed class DteValidator
         _settings = settings ?? new DteValidatorSettings();
         _keys = keys ?? SiiKeyRing.Default();
         _time = time ?? TimeProvider.System;
-        _schemas = string.IsNullOrEmpty(_settings.SchemaDirectory) ? null : new SchemaValidator(_settings.SchemaDirectory);
+        _schemas = _settings.Schemas is null ? null : new SchemaValidator(_settings.Schemas);
         SafeXml.EnsureEncodings();
     }
 
@@ -48,7 +48,7 @@ public sealed class DteValidator
             WrittenForm.Remember(document, text);
         }
 
-        return Finish(document is null ? Unreadable(error!) : Guarded(document));
+        return document is null ? Unreadable(error!) : Guarded(document);
     }
 
     /// <summary>Validates an XML string.</summary>
@@ -60,7 +60,7 @@ public sealed class DteValidator
             WrittenForm.Remember(document, xml);
         }
 
-        return Finish(document is null ? Unreadable(error!) : Guarded(document));
+        return document is null ? Unreadable(error!) : Guarded(document);
     }
 
     /// <summary>Validates a structured document (no TED or signature to check).</summary>
@@ -70,29 +70,14 @@ public sealed class DteValidator
         try
         {
             var report = ValidateDocument(structured, 0, xml: false);
-            return Finish(new ValidationReport(report.Verdict, "STRUCTURED", [], [report], null));
+            return new ValidationReport(report.Verdict, "STRUCTURED", [], [report], null);
         }
         catch (ArithmeticException ex)
         {
             // Amounts near the limits of long or decimal: a finding for the caller, never a 500.
-            return Finish(new ValidationReport(Verdict.Reject, "STRUCTURED", [new Finding("CHECK_FAILED", FindingSeverity.Error, "/",
-                $"El documento no pudo verificarse por completo ({ex.GetType().Name}): revise que los montos estén dentro de los rangos del SII.")], [], null));
+            return new ValidationReport(Verdict.Reject, "STRUCTURED", [new Finding("CHECK_FAILED", FindingSeverity.Error, "/",
+                $"El documento no pudo verificarse por completo ({ex.GetType().Name}): revise que los montos estén dentro de los rangos del SII.")], [], null);
         }
-    }
-
-    private static ValidationReport Finish(ValidationReport report)
-    {
-        foreach (var d in report.Documents)
-        {
-            Telemetry.RecordValidation(d.Verdict.ToString().ToLowerInvariant(), d.Type ?? 0, d.Findings.Select(f => (f.Code, f.Severity.ToString().ToUpperInvariant())));
-        }
-
-        if (report.Documents.Count == 0)
-        {
-            Telemetry.RecordValidation(report.Verdict.ToString().ToLowerInvariant(), 0, report.Findings.Select(f => (f.Code, f.Severity.ToString().ToUpperInvariant())));
-        }
-
-        return report;
     }
 
     private ValidationReport Guarded(XmlDocument document)
@@ -114,7 +99,7 @@ public sealed class DteValidator
 
     private ValidationReport Validate(XmlDocument document)
     {
-        using var activity = Telemetry.Source.StartActivity("validation.document");
+        using var activity = DteTelemetry.Source.StartActivity("validation.document");
         var root = document.DocumentElement!;
         activity?.SetTag("validation.root", root.LocalName);
         var envelope = new List<Finding>();
@@ -161,7 +146,7 @@ public sealed class DteValidator
 
         if (_schemas is not null && root.LocalName is "DTE" or "EnvioDTE" or "EnvioBOLETA" or "AEC" && knownNamespace)
         {
-            using var span = Telemetry.Source.StartActivity("validation.schema");
+            using var span = DteTelemetry.Source.StartActivity("validation.schema");
             var boleta = documents.Count > 0 && documents[0].Type is 39 or 41;
             if (_schemas.Validate(document, boleta) is { } schemaFindings)
             {
@@ -231,7 +216,7 @@ public sealed class DteValidator
 
         EnvelopeChecks.SubtotalsAndTypes(root.LocalName, caratula, documents, envelope);
 
-        using var span = Telemetry.Source.StartActivity("validation.envelope-signature");
+        using var span = DteTelemetry.Source.StartActivity("validation.envelope-signature");
         var signature = root.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => e.LocalName == "Signature" && e.NamespaceURI == DteDocument.DsigNamespace);
         if (signature is null)
         {
@@ -282,7 +267,7 @@ public sealed class DteValidator
         var caf = Xml.FirstChild(root, "CAF");
         int? type = null;
         string? issuer = null;
-        using (Telemetry.Source.StartActivity("validation.caf"))
+        using (DteTelemetry.Source.StartActivity("validation.caf"))
         {
             if (caf is null)
             {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// The SII public keys that sign CAFs (folio authorizations), by IDK. The two published keys are

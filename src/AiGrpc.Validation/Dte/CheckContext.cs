@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Xml;
-using AiGrpc.Server.Observability;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>Collects findings and the list of checks run or skipped for one document.</summary>
 internal sealed class CheckContext(DteDocument document, TimeProvider time)
@@ -46,7 +45,7 @@ internal sealed class CheckContext(DteDocument document, TimeProvider time)
     /// <summary>Runs one check group inside its own span and records that it ran.</summary>
     public void Group(string name, Action<CheckContext> check)
     {
-        using var activity = Telemetry.Source.StartActivity("validation." + name, ActivityKind.Internal);
+        using var activity = DteTelemetry.Source.StartActivity("validation." + name, ActivityKind.Internal);
         var before = Findings.Count;
         try
         {

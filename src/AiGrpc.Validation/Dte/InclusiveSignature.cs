@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Xml;
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// XML-DSig verification with inclusive C14N done step by step: each reference's digest over the referenced element

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>The content findings on a <see cref="DteSummary"/> and how much of the document they could check.</summary>
 /// <param name="Findings">Findings, with amounts in the document's own units.</param>

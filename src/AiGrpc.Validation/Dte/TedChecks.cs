@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// Timbre Electrónico (TED): DD data agree with the document, FRMT verifies with the CAF key, the CAF's

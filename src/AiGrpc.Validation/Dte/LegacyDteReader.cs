@@ -1,7 +1,7 @@
 using System.Globalization;
 using AiGrpc.Common;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>
 /// Reads the Odoo module's <c>dte_data</c> dictionary (JSON-like values: null, bool, double, string, lists,

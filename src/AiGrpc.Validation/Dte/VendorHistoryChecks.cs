@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>Findings on a received DTE against the same supplier's earlier DTEs, and how many amounts were compared.</summary>
 /// <param name="Findings">RECEPTION_* findings.</param>

@@ -1,4 +1,4 @@
-namespace AiGrpc.Server.Validation.Engine;
+namespace AiGrpc.Validation.Dte;
 
 /// <summary>How serious a finding is.</summary>
 public enum FindingSeverity

@@ -10,7 +10,7 @@ namespace AiGrpc.UnitTests.RateLimiting;
 
 /// <summary>The counters a request is checked against (kept per caller, IP and route until the options change) and
 /// the paths that are never limited.</summary>
-public sealed class RateLimiterTests
+public sealed class AiRateLimiterTests
 {
     private static readonly Method<string, string> Validate = new(MethodType.Unary, "aigrpc.validation.v1.ValidationService", "ValidateDte",
         Marshallers.StringMarshaller, Marshallers.StringMarshaller);

@@ -9,7 +9,10 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/AiGrpc.Contracts/AiGrpc.Contracts.csproj src/AiGrpc.Contracts/
 COPY src/AiGrpc.Server/AiGrpc.Server.csproj src/AiGrpc.Server/
+COPY src/AiGrpc.Analytics/AiGrpc.Analytics.csproj src/AiGrpc.Analytics/
+COPY src/AiGrpc.Validation/AiGrpc.Validation.csproj src/AiGrpc.Validation/
 COPY src/AiGrpc.Payroll/AiGrpc.Payroll.csproj src/AiGrpc.Payroll/
+COPY src/AiGrpc.Common/AiGrpc.Common.csproj src/AiGrpc.Common/
 # PublishReadyToRun must be known at restore time, or publish --no-restore fails with NETSDK1094.
 RUN dotnet restore src/AiGrpc.Server -r linux-x64 -p:PublishReadyToRun=true
 COPY protos/ protos/

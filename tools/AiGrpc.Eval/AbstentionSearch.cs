@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.Eval;
 

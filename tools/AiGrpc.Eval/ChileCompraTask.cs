@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.TestKit;
 
 namespace AiGrpc.Eval;

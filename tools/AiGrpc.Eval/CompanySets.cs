@@ -35,7 +35,7 @@ public static class CompanySets
         return new DevSet
         {
             Projects = [.. file.Projects.Select(DevSet.ToProject)],
-            History = [.. file.History.Select(DevSet.ToPastInvoice)],
+            History = [.. file.History.Select(DevSet.ToAssignedInvoice)],
             Cases = [.. file.Bills.Select((b, i) => new DevCase(
                 b.Id, i, string.Join('+', b.Difficulty ?? []),
                 DevSet.ToInvoice(b.InvoiceDescription, b.SupplierRut, b.SupplierName, b.Amount, b.IssueDate, b.PurchaseOrder, b.Lines),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.Eval;
 
@@ -12,7 +12,7 @@ public sealed class DevSet
 
     public required IReadOnlyList<ProjectCandidate> Projects { get; init; }
 
-    public required IReadOnlyList<PastInvoice> History { get; init; }
+    public required IReadOnlyList<AssignedInvoice> History { get; init; }
 
     public required IReadOnlyList<DevCase> Cases { get; init; }
 
@@ -47,7 +47,7 @@ public sealed class DevSet
         return new DevSet
         {
             Projects = [.. file.Projects.Select(ToProject)],
-            History = [.. file.History.Select(ToPastInvoice)],
+            History = [.. file.History.Select(ToAssignedInvoice)],
             Cases = [.. file.Cases.Select(c => new DevCase(
                 c.Id, int.Parse(c.Id.AsSpan(1), CultureInfo.InvariantCulture), c.Kind,
                 ToInvoice(c.InvoiceDescription, c.SupplierRut, c.SupplierName, c.Amount, c.IssueDate, c.PurchaseOrder, c.Lines),
@@ -59,11 +59,11 @@ public sealed class DevSet
     internal static ProjectCandidate ToProject(ProjectShape p) =>
         new(p.Id, p.Code, p.Name, p.Description, p.Client, p.Location, Date(p.StartDate), Date(p.EndDate), p.Budget, p.Keywords ?? []);
 
-    internal static PastInvoice ToPastInvoice(HistoryShape h) => new(h.SupplierRut, h.SupplierName, h.Description, h.ProjectId);
+    internal static AssignedInvoice ToAssignedInvoice(HistoryShape h) => new(h.SupplierRut, h.SupplierName, h.Description, h.ProjectId);
 
     internal static InvoiceToMatch ToInvoice(string? description, string? supplierRut, string? supplierName, decimal? amount, string? issueDate, string? purchaseOrder, List<LineShape>? lines) =>
         new(description, supplierRut, supplierName, amount, Date(issueDate), purchaseOrder,
-            [.. (lines ?? []).Select(l => new InvoiceLine(l.Description ?? string.Empty, l.Quantity, l.Unit, l.UnitPrice))]);
+            [.. (lines ?? []).Select(l => new InvoiceLineToMatch(l.Description ?? string.Empty, l.Quantity, l.Unit, l.UnitPrice))]);
 
     private static DateOnly? Date(string? s) => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.Eval;
 

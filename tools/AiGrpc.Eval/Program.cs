@@ -1,6 +1,6 @@
 using System.Globalization;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Eval;
-using AiGrpc.Server.Analytics.Engine;
 
 // make eval: quality of the Analytics engine. Verbs: devset (default), fit, chilecompra [dir].
 var verb = args.Length > 0 ? args[0] : "all";

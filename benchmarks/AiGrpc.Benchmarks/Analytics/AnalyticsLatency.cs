@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.Benchmarks.Analytics;
 

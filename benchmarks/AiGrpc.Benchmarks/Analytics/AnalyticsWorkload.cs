@@ -1,5 +1,5 @@
 using System.Globalization;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.Benchmarks.Analytics;
 
@@ -36,7 +36,7 @@ public sealed class AnalyticsWorkload
 
     private static readonly string[] Overhead = ["arriendo oficina central", "servicio de contabilidad mensual", "telefonía móvil", "gastos comunes", "útiles de oficina"];
 
-    private AnalyticsWorkload(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history, IReadOnlyList<InvoiceToMatch> invoices)
+    private AnalyticsWorkload(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history, IReadOnlyList<InvoiceToMatch> invoices)
     {
         Projects = projects;
         History = history;
@@ -45,7 +45,7 @@ public sealed class AnalyticsWorkload
 
     public IReadOnlyList<ProjectCandidate> Projects { get; }
 
-    public IReadOnlyList<PastInvoice> History { get; }
+    public IReadOnlyList<AssignedInvoice> History { get; }
 
     /// <summary>Invoices to match, cycled through by the benchmarks.</summary>
     public IReadOnlyList<InvoiceToMatch> Invoices { get; }
@@ -77,15 +77,15 @@ public sealed class AnalyticsWorkload
         var suppliers = Enumerable.Range(0, Math.Max(10, historyCount / 6))
             .Select(s => (Rut: RutFor(10_000_000 + (s * 7919)), Name: string.Create(ci, $"Proveedor {s} Ingeniería SpA")))
             .ToArray();
-        var history = new List<PastInvoice>(historyCount);
+        var history = new List<AssignedInvoice>(historyCount);
         for (var h = 0; h < historyCount; h++)
         {
             var (rut, name) = suppliers[random.Next(suppliers.Length)];
             var overhead = random.Next(10) == 0;
             var project = projects[random.Next(projects.Count)];
             history.Add(overhead
-                ? new PastInvoice(rut, name, Overhead[random.Next(Overhead.Length)], null)
-                : new PastInvoice(rut, name, $"{Items[random.Next(Items.Length)]} {project.Location}", project.Id));
+                ? new AssignedInvoice(rut, name, Overhead[random.Next(Overhead.Length)], null)
+                : new AssignedInvoice(rut, name, $"{Items[random.Next(Items.Length)]} {project.Location}", project.Id));
         }
 
         var invoices = new List<InvoiceToMatch>(invoiceCount);
@@ -101,7 +101,7 @@ public sealed class AnalyticsWorkload
                 random.Next(1, 90) * 1_000_000m,
                 project.StartDate!.Value.AddDays(random.Next(200)),
                 po,
-                [new InvoiceLine(Items[random.Next(Items.Length)], 2, "un", 350_000m)]));
+                [new InvoiceLineToMatch(Items[random.Next(Items.Length)], 2, "un", 350_000m)]));
         }
 
         return new AnalyticsWorkload(projects, history, invoices);

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Xml;
 using System.Text;
 using System.Xml;
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit;
 using AiGrpc.TestKit.Validation;
+using AiGrpc.Validation.Dte;
 using BenchmarkDotNet.Attributes;
 
 namespace AiGrpc.Benchmarks.Validation;
@@ -34,7 +34,7 @@ public class ValidationBenchmarks
     {
         var fixtures = DteFixtures.Shared;
         _validator = new DteValidator(keys: SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
-        _withSchema = new DteValidator(new DteValidatorSettings { SchemaDirectory = Server.Validation.ValidationOptions.ShippedSchemas },
+        _withSchema = new DteValidator(new DteValidatorSettings { Schemas = SiiSchemas.Shipped },
             SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
         var sample = SharedData.Root is { } root ? Path.Combine(root, "sii", "samples", "cl-sii-python", "sii-dte", "DTE--76354771-K--33--170--cleaned.xml") : null;
         _xml = Document == "sii-sample" && sample is not null && File.Exists(sample) ? File.ReadAllBytes(sample) : fixtures.Build(new DteSpec());
@@ -112,7 +112,7 @@ public static class ValidationPeak
     public static (DteValidator Validator, byte[] Envelope) Prepare(int count, bool schema = true)
     {
         var fixtures = DteFixtures.Shared;
-        var settings = new DteValidatorSettings { SchemaDirectory = schema ? Server.Validation.ValidationOptions.ShippedSchemas : null };
+        var settings = new DteValidatorSettings { Schemas = schema ? SiiSchemas.Shipped : null };
         var validator = new DteValidator(settings, SiiKeyRing.Default().Add(DteFixtures.TestIdk, fixtures.SiiKey.ExportParameters(false)));
         var specs = Enumerable.Range(1, count).Select(i => new DteSpec { Folio = i, CafTo = count }).ToList();
         return (validator, fixtures.BuildEnvelope(specs));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit.Validation;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.Benchmarks.Validation;
 
@@ -52,7 +52,7 @@ public static class ValidationProfile
         var totals = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "AiGrpc",
+            ShouldListenTo = source => source.Name == DteTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = a => totals.AddOrUpdate(a.OperationName, a.Duration.TotalMicroseconds, (_, v) => v + a.Duration.TotalMicroseconds),
         };

@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Server.Analytics.SecondOpinion;
 using AiGrpc.Server.Caching;
 using AiGrpc.Server.Hosting;

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Analytics.V1;
-using AiGrpc.Server.Analytics.Engine;
-using AiGrpc.Server.Errors;
+using AiGrpc.Common;
 using AiGrpc.Server.Security;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -204,7 +204,7 @@ public sealed class AnalyticsGrpcService(
         };
         foreach (var alternative in answer.Alternatives)
         {
-            response.Alternatives.Add(new AiGrpc.Analytics.V1.ProjectScore { ProjectId = alternative.ProjectId, Confidence = alternative.Confidence });
+            response.Alternatives.Add(new ProjectScore { ProjectId = alternative.ProjectId, Confidence = alternative.Confidence });
         }
 
         response.Warnings.AddRange(answer.Warnings);

@@ -1,11 +1,8 @@
 using System.Globalization;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Analytics.V1;
-using AiGrpc.Server.Analytics.Engine;
-using AiGrpc.Server.Common;
-using AiGrpc.Server.Errors;
+using AiGrpc.Common;
 using Microsoft.Extensions.Options;
-using EngineLine = AiGrpc.Server.Analytics.Engine.InvoiceLine;
-using EnginePastInvoice = AiGrpc.Server.Analytics.Engine.PastInvoice;
 
 namespace AiGrpc.Server.Analytics;
 
@@ -29,7 +26,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
     }
 
     /// <summary>Invoice, projects and history of a unary request.</summary>
-    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History) Read(MatchInvoiceRequest request)
+    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<AssignedInvoice> History) Read(MatchInvoiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var violations = new List<FieldViolation>();
@@ -41,7 +38,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
     }
 
     /// <summary>Projects and history of a batch's context message.</summary>
-    public (IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History) ReadContext(MatchContext context)
+    public (IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<AssignedInvoice> History) ReadContext(MatchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var violations = new List<FieldViolation>();
@@ -55,7 +52,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
     /// <remarks><c>partner_vat</c> is whatever Odoo holds: a RUT in any spelling, its base_vat form (<c>CL762345676</c>),
     /// a foreign VAT number, or nothing. Only a Chilean RUT is compared with RUT history; the returned note says so
     /// for anything else, for the reasoning.</remarks>
-    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<EnginePastInvoice> History, string? Note) ReadLegacy(SuggestProjectRequest request)
+    public (InvoiceToMatch Invoice, IReadOnlyList<ProjectCandidate> Projects, IReadOnlyList<AssignedInvoice> History, string? Note) ReadLegacy(SuggestProjectRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var violations = new List<FieldViolation>();
@@ -64,7 +61,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         Text(request.PartnerName, "partner_name", violations);
         AtMost(request.InvoiceLines.Count, _options.MaxLines, "invoice_lines", "lines", violations);
 
-        var lines = new List<EngineLine>(request.InvoiceLines.Count);
+        var lines = new List<InvoiceLineToMatch>(request.InvoiceLines.Count);
         decimal? amount = null;
         for (var i = 0; i < request.InvoiceLines.Count && i < _options.MaxLines; i++)
         {
@@ -73,7 +70,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             Text(line.Description, field + ".description", violations);
             var quantity = Number(line.Quantity, field + ".quantity", violations, allowNegative: true);
             var price = Number(line.Price, field + ".price", violations, allowNegative: false);
-            lines.Add(new EngineLine(line.Description, quantity, null, price));
+            lines.Add(new InvoiceLineToMatch(line.Description, quantity, null, price));
             if (quantity is { } q && price is { } p)
             {
                 amount = (amount ?? 0) + (q * p);
@@ -109,7 +106,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
 
         // The same history limit as the typed route: more rows are refused, not silently cut.
         AtMost(request.HistoricalPurchases.Count, _options.MaxHistory, "historical_purchases", "history rows", violations);
-        var history = new List<EnginePastInvoice>();
+        var history = new List<AssignedInvoice>();
         for (var i = 0; i < request.HistoricalPurchases.Count && i < _options.MaxHistory; i++)
         {
             var h = request.HistoricalPurchases[i];
@@ -118,7 +115,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             Text(h.ProjectName, field + ".project_name", violations);
             if (byName.TryGetValue(TextAnalyzer.Fold(h.ProjectName).Trim(), out var id))
             {
-                history.Add(new EnginePastInvoice(rut, Blank(request.PartnerName), null, id));
+                history.Add(new AssignedInvoice(rut, Blank(request.PartnerName), null, id));
             }
         }
 
@@ -137,7 +134,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         var issueDate = Date(request.IssueDate, prefix + "issue_date", violations);
         AtMost(request.Lines.Count, _options.MaxLines, prefix + "lines", "lines", violations);
 
-        var lines = new List<EngineLine>(Math.Min(request.Lines.Count, _options.MaxLines));
+        var lines = new List<InvoiceLineToMatch>(Math.Min(request.Lines.Count, _options.MaxLines));
         for (var i = 0; i < request.Lines.Count && i < _options.MaxLines; i++)
         {
             var line = request.Lines[i];
@@ -146,7 +143,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             Text(line.Unit, field + ".unit", violations);
             var quantity = line.Quantity is null ? null : Number(line.Quantity.Value, field + ".quantity", violations, allowNegative: true);
             var price = line.UnitPrice is null ? null : Number(line.UnitPrice.Value, field + ".unit_price", violations, allowNegative: false);
-            lines.Add(new EngineLine(line.Description, quantity, Blank(line.Unit), price));
+            lines.Add(new InvoiceLineToMatch(line.Description, quantity, Blank(line.Unit), price));
         }
 
         if (string.IsNullOrWhiteSpace(request.InvoiceDescription) && lines.All(l => string.IsNullOrWhiteSpace(l.Description))
@@ -198,14 +195,14 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
         return list;
     }
 
-    private List<EnginePastInvoice> ReadHistory(Google.Protobuf.Collections.RepeatedField<AiGrpc.Analytics.V1.PastInvoice> history, string field, List<FieldViolation> violations)
+    private List<AssignedInvoice> ReadHistory(Google.Protobuf.Collections.RepeatedField<PastInvoice> history, string field, List<FieldViolation> violations)
     {
         if (!AtMost(history.Count, _options.MaxHistory, field, "history rows", violations))
         {
             return [];
         }
 
-        var list = new List<EnginePastInvoice>(history.Count);
+        var list = new List<AssignedInvoice>(history.Count);
         for (var i = 0; i < history.Count; i++)
         {
             var h = history[i];
@@ -213,7 +210,7 @@ public sealed class AnalyticsRequestReader(IOptions<AnalyticsOptions> options)
             Text(h.Description, at + ".description", violations);
             Text(h.SupplierName, at + ".supplier_name", violations);
             var rut = ReadRut(h.SupplierRut, at + ".supplier_rut", violations);
-            list.Add(new EnginePastInvoice(rut ?? Blank(h.SupplierRut), Blank(h.SupplierName), Blank(h.Description), h.ProjectId));
+            list.Add(new AssignedInvoice(rut ?? Blank(h.SupplierRut), Blank(h.SupplierName), Blank(h.Description), h.ProjectId));
         }
 
         return list;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Server.Analytics.SecondOpinion;
 using AiGrpc.Server.Caching;
 using AiGrpc.Server.Observability;
@@ -27,7 +27,7 @@ public static class MatchEngines
 /// <param name="Alternatives">Next best projects (at most 3).</param>
 /// <param name="Engine">One of <see cref="MatchEngines"/>.</param>
 /// <param name="Warnings">Non-fatal observations.</param>
-public sealed record MatchAnswer(int? MatchedProjectId, double Confidence, string Reasoning, IReadOnlyList<ProjectScore> Alternatives, string Engine, IReadOnlyList<string> Warnings);
+public sealed record MatchAnswer(int? MatchedProjectId, double Confidence, string Reasoning, IReadOnlyList<ScoredProject> Alternatives, string Engine, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// One match, end to end: response cache, local engine, and the LLM second opinion when the engine is

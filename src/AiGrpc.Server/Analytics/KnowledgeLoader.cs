@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine.Knowledge;
+using AiGrpc.Analytics.Matching.Knowledge;
 
 namespace AiGrpc.Server.Analytics;
 
@@ -11,10 +11,8 @@ internal sealed partial class KnowledgeLoader(ILogger<KnowledgeLoader> logger) :
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var geography = ChileGeography.Instance;
-        var overhead = OverheadLexicon.Instance;
-        var trades = TradeLexicon.Instance;
-        Loaded(logger, geography.Communes, geography.Provinces, geography.Regions, overhead.Count, trades.TermCount);
+        var knowledge = MatchingKnowledge.Load();
+        Loaded(logger, knowledge.Communes, knowledge.Provinces, knowledge.Regions, knowledge.OverheadPhrases, knowledge.TradeTerms);
         return Task.CompletedTask;
     }
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.Server.Analytics;
 
@@ -58,7 +58,7 @@ public static class MatchAnswerCodec
             return null;
         }
 
-        var alternatives = new ProjectScore[alternativeCount];
+        var alternatives = new ScoredProject[alternativeCount];
         for (var i = 0; i < alternatives.Length; i++)
         {
             if (!reader.Int(out var id) || !reader.Double(out var p))
@@ -66,7 +66,7 @@ public static class MatchAnswerCodec
                 return null;
             }
 
-            alternatives[i] = new ProjectScore(id, p);
+            alternatives[i] = new ScoredProject(id, p);
         }
 
         if (!reader.String(out var engine) || !reader.Count(out var warningCount))

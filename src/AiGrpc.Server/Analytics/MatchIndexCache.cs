@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Analytics.V1;
-using AiGrpc.Server.Analytics.Engine;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Microsoft.Extensions.Caching.Memory;
@@ -45,7 +45,7 @@ public sealed class MatchIndexCache : IDisposable
     /// <summary>The context id of <paramref name="projects"/> and <paramref name="history"/> (null when the cache is off):
     /// 128 bits of SHA-256 over their encoding as a <c>MatchContext</c>, in lowercase hex. A context seen recently is
     /// recognised by equality instead (<see cref="RecentContexts"/>).</summary>
-    public string? ContextIdOf(RepeatedField<Project> projects, RepeatedField<AiGrpc.Analytics.V1.PastInvoice> history)
+    public string? ContextIdOf(RepeatedField<Project> projects, RepeatedField<PastInvoice> history)
     {
         ArgumentNullException.ThrowIfNull(projects);
         ArgumentNullException.ThrowIfNull(history);

@@ -1,5 +1,5 @@
 using System.Text;
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Server.Errors;
 using Grpc.Core;
 using AiGrpc.Server.Security;

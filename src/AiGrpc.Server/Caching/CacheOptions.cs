@@ -9,7 +9,7 @@ namespace AiGrpc.Server.Caching;
 public sealed class CacheOptions
 {
     /// <summary>Configuration section name.</summary>
-    public const string Section = "Cache";
+    public const string SectionName = "Cache";
 
     /// <summary>
     /// StackExchange.Redis configuration string (e.g. <c>redis:6379,password=...</c>); empty means

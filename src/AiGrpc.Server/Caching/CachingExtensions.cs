@@ -44,7 +44,7 @@ public static class CachingExtensions
             return services;
         }
 
-        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisConnection>().GetAsync().GetAwaiter().GetResult());

@@ -1,3 +1,4 @@
+using AiGrpc.Common;
 using AiGrpc.Server.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;

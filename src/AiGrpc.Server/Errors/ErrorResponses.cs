@@ -1,3 +1,4 @@
+using AiGrpc.Common;
 using AiGrpc.Server.Hosting;
 using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;

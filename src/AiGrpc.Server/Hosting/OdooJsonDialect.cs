@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AiGrpc.Common;
 using AiGrpc.Server.Errors;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,6 @@
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Server.Caching;
+using AiGrpc.Validation.Dte;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
@@ -80,7 +82,8 @@ public static class ObservabilityExtensions
             // responses, logs and audit lines carry.
             if (endpoint is not null)
             {
-                tracing.AddSource(Telemetry.Name);
+                // The engines name their own sources (they need nothing from the host); their spans join the service's.
+                tracing.AddSource(Telemetry.Name, MatchingTelemetry.SourceName, DteTelemetry.SourceName);
                 tracing.AddOtlpExporter(o =>
                 {
                     o.Protocol = httpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;

@@ -4,18 +4,18 @@ using System.Diagnostics.Metrics;
 namespace AiGrpc.Server.Observability;
 
 /// <summary>
-/// The service's own spans and metrics (name <c>AiGrpc</c>). Engines and services start spans with
-/// <see cref="Source"/> and record through the methods below, so that metric names and label sets
-/// live in one place and the alert rules can rely on them. Never put secrets, raw RUTs, descriptions
-/// or document contents in a tag.
+/// The service's own spans and metrics (name <c>AiGrpc</c>). Services start spans with <see cref="Source"/> and
+/// record through the methods below, so that metric names and label sets live in one place and the alert rules can
+/// rely on them; the engines, plain libraries, start theirs on their own sources (<c>AiGrpc.Analytics</c>,
+/// <c>AiGrpc.Validation</c>) and their results are counted here. Never put secrets, raw RUTs, descriptions or
+/// document contents in a tag.
 /// </summary>
 public static class Telemetry
 {
     /// <summary>ActivitySource and Meter name.</summary>
     public const string Name = "AiGrpc";
 
-    /// <summary>Source of the service's own spans (index build, match, validation check groups, cache, LLM); listened to
-    /// only when traces are exported.</summary>
+    /// <summary>Source of the service's own spans (match, cache, LLM); listened to only when traces are exported.</summary>
     public static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);

@@ -1,7 +1,7 @@
+using AiGrpc.Common;
 using AiGrpc.Payroll.Indicators;
 using AiGrpc.Payroll.Payslips;
 using AiGrpc.Payroll.Rules;
-using AiGrpc.Server.Errors;
 using Grpc.Core;
 using V1 = AiGrpc.Payroll.V1;
 

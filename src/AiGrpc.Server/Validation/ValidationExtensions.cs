@@ -1,6 +1,6 @@
 using AiGrpc.Server.Health;
 using AiGrpc.Server.Hosting;
-using AiGrpc.Server.Validation.Engine;
+using AiGrpc.Validation.Dte;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +9,7 @@ namespace AiGrpc.Server.Validation;
 /// <summary>Wires the Validation capability: options, engine, gRPC service (with REST routes) and the schema health check.</summary>
 public static class ValidationExtensions
 {
-    /// <summary>Registers options (section <c>Validation</c>), the engine and the schema folder's health check.</summary>
+    /// <summary>Registers options (section <c>Validation</c>), the engine and the schemas' health check.</summary>
     public static IServiceCollection AddValidation(this IServiceCollection services)
     {
         services.AddOptions<ValidationOptions>()
@@ -30,7 +30,7 @@ public static class ValidationExtensions
                 {
                     MaxXmlBytes = options.MaxDocumentBytes,
                     FutureTolerance = TimeSpan.FromHours(options.FutureToleranceHours),
-                    SchemaDirectory = options.EffectiveSchemaDirectory,
+                    Schemas = options.EffectiveSchemas,
                 },
                 keys,
                 sp.GetService<TimeProvider>() ?? TimeProvider.System);
@@ -51,18 +51,19 @@ public static class ValidationExtensions
         return app;
     }
 
-    /// <summary>The optional SII schema folder: not configured, or present and readable.</summary>
+    /// <summary>The SII schemas: validation off, or DTE_v10.xsd at hand (always in the shipped ones; in a configured
+    /// folder only when it holds it).</summary>
     private sealed class SchemaHealthCheck(IOptions<ValidationOptions> options) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var directory = options.Value.EffectiveSchemaDirectory;
-            if (directory is null)
+            var schemas = options.Value.EffectiveSchemas;
+            if (schemas is null)
             {
                 return Task.FromResult(DependencyHealth.NotConfigured("XSD validation off (Validation:SchemaValidation=false)."));
             }
 
-            return Task.FromResult(File.Exists(Path.Combine(directory, "DTE_v10.xsd"))
+            return Task.FromResult(schemas.Contains("DTE_v10.xsd")
                 ? HealthCheckResult.Healthy("SII schemas present.")
                 : HealthCheckResult.Degraded("SII schema folder is missing DTE_v10.xsd; XSD validation fails."));
         }

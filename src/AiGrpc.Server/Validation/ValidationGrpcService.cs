@@ -1,6 +1,6 @@
-using AiGrpc.Server.Errors;
-using AiGrpc.Server.Validation.Engine;
-using AiGrpc.Validation.V1;
+using AiGrpc.Common;
+using AiGrpc.Server.Observability;
+using AiGrpc.Validation.Dte;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -9,24 +9,24 @@ using V1 = AiGrpc.Validation.V1;
 namespace AiGrpc.Server.Validation;
 
 /// <summary><c>aigrpc.validation.v1.ValidationService</c>: maps messages to <see cref="DteValidator"/> calls and back.</summary>
-public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteValidation received, LegacyValidation legacy) : ValidationService.ValidationServiceBase
+public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteValidation received, LegacyValidation legacy) : V1.ValidationService.ValidationServiceBase
 {
     /// <inheritdoc />
-    public override Task<ValidateDteResponse> ValidateDte(ValidateDteRequest request, ServerCallContext context)
+    public override Task<V1.ValidateDteResponse> ValidateDte(V1.ValidateDteRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var report = request.InputCase switch
+        var report = Counted(request.InputCase switch
         {
-            ValidateDteRequest.InputOneofCase.Xml => validator.Validate(request.Xml),
-            ValidateDteRequest.InputOneofCase.XmlBytes when !request.XmlBytes.IsEmpty => validator.Validate(request.XmlBytes.Memory),
-            ValidateDteRequest.InputOneofCase.Document => validator.Validate(ValidationMapping.FromStructured(request.Document, "document")),
+            V1.ValidateDteRequest.InputOneofCase.Xml => validator.Validate(request.Xml),
+            V1.ValidateDteRequest.InputOneofCase.XmlBytes when !request.XmlBytes.IsEmpty => validator.Validate(request.XmlBytes.Memory),
+            V1.ValidateDteRequest.InputOneofCase.Document => validator.Validate(ValidationMapping.FromStructured(request.Document, "document")),
             _ => throw new InvalidInputException("input", "give one of xml, xml_bytes or document"),
-        };
+        });
         return Task.FromResult(ValidationMapping.ToResponse(report));
     }
 
     /// <inheritdoc />
-    public override Task<ValidateDteXmlResponse> ValidateDteXml(ValidateDteXmlRequest request, ServerCallContext context)
+    public override Task<V1.ValidateDteXmlResponse> ValidateDteXml(V1.ValidateDteXmlRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
@@ -42,12 +42,12 @@ public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteVal
             throw new InvalidInputException("body", $"content type must be application/xml or text/xml, not {type}");
         }
 
-        var response = ValidationMapping.ToResponse(validator.Validate(body.Data.Memory));
-        return Task.FromResult(ValidateDteXmlResponse.Parser.ParseFrom(response.ToByteString()));
+        var response = ValidationMapping.ToResponse(Counted(validator.Validate(body.Data.Memory)));
+        return Task.FromResult(V1.ValidateDteXmlResponse.Parser.ParseFrom(response.ToByteString()));
     }
 
     /// <inheritdoc />
-    public override async Task ValidateDteStream(IAsyncStreamReader<ValidateDteStreamRequest> requestStream, IServerStreamWriter<ValidateDteStreamResponse> responseStream, ServerCallContext context)
+    public override async Task ValidateDteStream(IAsyncStreamReader<V1.ValidateDteStreamRequest> requestStream, IServerStreamWriter<V1.ValidateDteStreamResponse> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
@@ -57,14 +57,14 @@ public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteVal
         {
             var request = requestStream.Current;
             var field = $"requests[{index}]";
-            var report = request.InputCase switch
+            var report = Counted(request.InputCase switch
             {
-                ValidateDteStreamRequest.InputOneofCase.Xml => validator.Validate(request.Xml),
-                ValidateDteStreamRequest.InputOneofCase.XmlBytes when !request.XmlBytes.IsEmpty => validator.Validate(request.XmlBytes.Memory),
-                ValidateDteStreamRequest.InputOneofCase.Document => validator.Validate(ValidationMapping.FromStructured(request.Document, field + ".document")),
+                V1.ValidateDteStreamRequest.InputOneofCase.Xml => validator.Validate(request.Xml),
+                V1.ValidateDteStreamRequest.InputOneofCase.XmlBytes when !request.XmlBytes.IsEmpty => validator.Validate(request.XmlBytes.Memory),
+                V1.ValidateDteStreamRequest.InputOneofCase.Document => validator.Validate(ValidationMapping.FromStructured(request.Document, field + ".document")),
                 _ => throw new InvalidInputException(field, "give one of xml, xml_bytes or document"),
-            };
-            var response = ValidateDteStreamResponse.Parser.ParseFrom(ValidationMapping.ToResponse(report).ToByteString());
+            });
+            var response = V1.ValidateDteStreamResponse.Parser.ParseFrom(ValidationMapping.ToResponse(report).ToByteString());
             response.CorrelationId = request.CorrelationId;
             await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
             index++;
@@ -72,7 +72,7 @@ public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteVal
     }
 
     /// <inheritdoc />
-    public override Task<ValidateReceivedDteResponse> ValidateReceivedDte(ValidateReceivedDteRequest request, ServerCallContext context)
+    public override Task<V1.ValidateReceivedDteResponse> ValidateReceivedDte(V1.ValidateReceivedDteRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Document is null)
@@ -81,7 +81,7 @@ public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteVal
         }
 
         var result = received.Validate(ValidationMapping.FromReceived(request.Document), [.. request.History.Select(ValidationMapping.FromReceived)]);
-        var response = new ValidateReceivedDteResponse
+        var response = new V1.ValidateReceivedDteResponse
         {
             Verdict = ValidationMapping.ToProto(result.Verdict),
             Confidence = result.Confidence,
@@ -92,17 +92,37 @@ public sealed class ValidationGrpcService(DteValidator validator, ReceivedDteVal
     }
 
     /// <inheritdoc />
-    public override Task<ValidateLegacyResponse> ValidateLegacy(ValidateLegacyRequest request, ServerCallContext context)
+    public override Task<V1.ValidateLegacyResponse> ValidateLegacy(V1.ValidateLegacyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var mode = LegacyValidation.ReadMode(request.Mode);
         var data = request.DteData is null ? null : ValidationMapping.ToPlain(request.DteData);
         var history = request.History.Select(h => new LegacyHistoryEntry(h.ErrorCode, h.Message, mode == LegacyMode.Reception ? ValidationMapping.FromLegacy(h) : null)).ToList();
         var result = legacy.Validate(data, request.CompanyId, history, mode);
-        var response = new ValidateLegacyResponse { Confidence = result.Confidence, Recommendation = result.Recommendation };
+        var response = new V1.ValidateLegacyResponse { Confidence = result.Confidence, Recommendation = result.Recommendation };
         response.Warnings.AddRange(result.Warnings);
         response.Errors.AddRange(result.Errors);
         return Task.FromResult(response);
+    }
+
+    /// <summary>
+    /// Counts a validated report in the metrics: each document by verdict and type with its findings, or the report
+    /// itself when it holds no document. The engine has no meter of its own, so that these series keep the service's
+    /// scope (<c>otel_scope_name="AiGrpc"</c> on /metrics) and the alert rules their labels.
+    /// </summary>
+    private static ValidationReport Counted(ValidationReport report)
+    {
+        foreach (var d in report.Documents)
+        {
+            Telemetry.RecordValidation(d.Verdict.ToString().ToLowerInvariant(), d.Type ?? 0, d.Findings.Select(f => (f.Code, f.Severity.ToString().ToUpperInvariant())));
+        }
+
+        if (report.Documents.Count == 0)
+        {
+            Telemetry.RecordValidation(report.Verdict.ToString().ToLowerInvariant(), 0, report.Findings.Select(f => (f.Code, f.Severity.ToString().ToUpperInvariant())));
+        }
+
+        return report;
     }
 }
 
@@ -111,9 +131,9 @@ internal static class ValidationMapping
 {
     private const double MaxNumber = 1e15;
 
-    public static ValidateDteResponse ToResponse(ValidationReport report)
+    public static V1.ValidateDteResponse ToResponse(ValidationReport report)
     {
-        var response = new ValidateDteResponse
+        var response = new V1.ValidateDteResponse
         {
             Verdict = ToProto(report.Verdict),
             Root = report.RootKind ?? string.Empty,
@@ -122,7 +142,7 @@ internal static class ValidationMapping
         response.Findings.AddRange(report.Findings.Select(ToProto));
         foreach (var d in report.Documents)
         {
-            var result = new DocumentResult
+            var result = new V1.DocumentResult
             {
                 Index = d.Index,
                 DocumentType = d.Type ?? 0,
@@ -140,7 +160,7 @@ internal static class ValidationMapping
         return response;
     }
 
-    private static SignatureResult? ToProto(SignatureOutcome? s) => s is null ? null : new SignatureResult
+    private static V1.SignatureResult? ToProto(SignatureOutcome? s) => s is null ? null : new V1.SignatureResult
     {
         Verified = s.Verified,
         Variant = s.Variant ?? string.Empty,
@@ -148,16 +168,16 @@ internal static class ValidationMapping
         SignerRut = s.SignerRut ?? string.Empty,
     };
 
-    public static V1.Finding ToProto(Engine.Finding f)
+    public static V1.Finding ToProto(Finding f)
     {
         var finding = new V1.Finding
         {
             Code = f.Code,
             Severity = f.Severity switch
             {
-                FindingSeverity.Error => Severity.Error,
-                FindingSeverity.Warning => Severity.Warning,
-                _ => Severity.Info,
+                FindingSeverity.Error => V1.Severity.Error,
+                FindingSeverity.Warning => V1.Severity.Warning,
+                _ => V1.Severity.Info,
             },
             Path = f.Path,
             Message = f.Message,
@@ -175,14 +195,14 @@ internal static class ValidationMapping
         return finding;
     }
 
-    public static V1.Verdict ToProto(Engine.Verdict v) => v switch
+    public static V1.Verdict ToProto(Verdict v) => v switch
     {
-        Engine.Verdict.Accept => V1.Verdict.Accept,
-        Engine.Verdict.Review => V1.Verdict.Review,
+        Verdict.Accept => V1.Verdict.Accept,
+        Verdict.Review => V1.Verdict.Review,
         _ => V1.Verdict.Reject,
     };
 
-    public static DteDocument FromStructured(StructuredDocument d, string field)
+    public static DteDocument FromStructured(V1.StructuredDocument d, string field)
     {
         var violations = new List<FieldViolation>();
         decimal? Dec(bool has, double value, string name)
@@ -260,7 +280,7 @@ internal static class ValidationMapping
     }
 
     /// <summary>A typed received DTE as the engine's summary (0 and empty mean absent).</summary>
-    public static DteSummary FromReceived(ReceivedDte d) => new()
+    public static DteSummary FromReceived(V1.ReceivedDte d) => new()
     {
         TypeText = d.DocumentType == 0 ? null : d.DocumentType.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Folio = d.Folio == 0 ? null : d.Folio,
@@ -274,7 +294,7 @@ internal static class ValidationMapping
     };
 
     /// <summary>One of the module's history items in reception mode: an earlier DTE of the same supplier.</summary>
-    public static DteSummary FromLegacy(LegacyHistoryItem h) => new()
+    public static DteSummary FromLegacy(V1.LegacyHistoryItem h) => new()
     {
         TypeText = h.TipoDte == 0 ? null : h.TipoDte.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Folio = h.Folio == 0 ? null : h.Folio,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.Server.Validation;
 
@@ -8,9 +9,6 @@ public sealed class ValidationOptions : IValidatableObject
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Validation";
 
-    /// <summary>The SII schemas the service ships (<c>Validation/Schemas/</c> beside the server).</summary>
-    public static string ShippedSchemas => Path.Combine(AppContext.BaseDirectory, "Validation", "Schemas");
-
     /// <summary>Validates XML documents against the SII schemas. On by default; off only by configuration
     /// (<c>Validation__SchemaValidation=false</c>).</summary>
     public bool SchemaValidation { get; set; } = true;
@@ -18,8 +16,10 @@ public sealed class ValidationOptions : IValidatableObject
     /// <summary>Folder holding the SII XSD files (DTE_v10.xsd, EnvioDTE_v10.xsd, ...); empty means the shipped ones.</summary>
     public string? SchemaDirectory { get; set; }
 
-    /// <summary>The schema folder in use, or null when schema validation is off.</summary>
-    public string? EffectiveSchemaDirectory => !SchemaValidation ? null : string.IsNullOrEmpty(SchemaDirectory) ? ShippedSchemas : SchemaDirectory;
+    /// <summary>The schemas in use (the shipped ones, embedded in the engine, unless a folder is given), or null when
+    /// schema validation is off.</summary>
+    public SiiSchemas? EffectiveSchemas => !SchemaValidation ? null
+        : string.IsNullOrEmpty(SchemaDirectory) ? SiiSchemas.Shipped : SiiSchemas.FromDirectory(SchemaDirectory);
 
     /// <summary>Largest XML document accepted, in bytes. Default 16 MiB.</summary>
     [Range(1024, 256 * 1024 * 1024)]
@@ -38,9 +38,9 @@ public sealed class ValidationOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EffectiveSchemaDirectory is { } schemas && !File.Exists(Path.Combine(schemas, "DTE_v10.xsd")))
+        if (EffectiveSchemas is { } schemas && !schemas.Contains("DTE_v10.xsd"))
         {
-            yield return new ValidationResult($"Validation:SchemaDirectory '{schemas}' does not contain DTE_v10.xsd.", [nameof(SchemaDirectory)]);
+            yield return new ValidationResult($"Validation:SchemaDirectory '{schemas.Directory}' does not contain DTE_v10.xsd.", [nameof(SchemaDirectory)]);
         }
 
         foreach (var (idk, pem) in CafKeys)

@@ -1,5 +1,5 @@
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Analytics.V1;
-using AiGrpc.Server.Analytics.Engine;
 using Grpc.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Analytics.V1;
 using AiGrpc.Client;
 using AiGrpc.Server.Analytics;
-using AiGrpc.Server.Analytics.Engine;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

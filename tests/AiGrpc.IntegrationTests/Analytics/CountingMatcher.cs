@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.IntegrationTests.Analytics;
 
@@ -11,7 +11,7 @@ internal sealed class CountingMatcher(IInvoiceMatcher inner) : IInvoiceMatcher
 
     public int LastProjectCount { get; private set; }
 
-    public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<PastInvoice> history)
+    public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history)
     {
         Interlocked.Increment(ref _builds);
         LastProjectCount = projects.Count;

@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine.Knowledge;
+using AiGrpc.Analytics.Matching.Knowledge;
 
 namespace AiGrpc.UnitTests.Analytics;
 

@@ -1,3 +1,4 @@
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Eval;
 using AiGrpc.TestKit;
 
@@ -56,7 +57,7 @@ public class DevSetQualityTests
     public void Fitting_on_the_training_half_reproduces_the_shipped_weights_quality()
     {
         var fitted = WeightFitter.Fit(Set, Set.Training, iterations: 1500);
-        var report = DevSetEvaluator.Evaluate(Set, Set.HeldOut, new Server.Analytics.Engine.LocalInvoiceMatcher(fitted));
+        var report = DevSetEvaluator.Evaluate(Set, Set.HeldOut, new LocalInvoiceMatcher(fitted));
         Assert.True(report.Top1 >= 0.90, $"top-1 {report.Top1:P1} with {fitted}");
     }
 

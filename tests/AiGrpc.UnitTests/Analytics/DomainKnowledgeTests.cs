@@ -1,5 +1,5 @@
-using AiGrpc.Server.Analytics.Engine;
-using AiGrpc.Server.Analytics.Engine.Knowledge;
+using AiGrpc.Analytics.Matching;
+using AiGrpc.Analytics.Matching.Knowledge;
 
 namespace AiGrpc.UnitTests.Analytics;
 

@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.UnitTests.Analytics;
 
@@ -16,7 +16,7 @@ public class LocalInvoiceMatcherTests
     private static InvoiceToMatch Invoice(string? text, string? rut = null, string? po = null, DateOnly? date = null, decimal? amount = null) =>
         new(text, rut, rut is null ? null : "Proveedor", amount, date, po, []);
 
-    private static MatchResult Match(InvoiceToMatch invoice, params PastInvoice[] history) =>
+    private static MatchResult Match(InvoiceToMatch invoice, params AssignedInvoice[] history) =>
         new LocalInvoiceMatcher().BuildIndex(Projects, history).Match(invoice, TestContext.Current.CancellationToken);
 
     [Fact]
@@ -42,8 +42,8 @@ public class LocalInvoiceMatcherTests
         Assert.DoesNotContain("4500112233", matcher.BuildIndex(otherOrder, []).Match(byOrder, ct).Reasoning, StringComparison.Ordinal);
         Assert.Equal(1, matcher.BuildIndex(withOrder, []).Match(byOrder, ct).MatchedProjectId);
 
-        PastInvoice[] history = [.. Enumerable.Repeat(new PastInvoice("76.086.428-5", "Grúas Sur", "arriendo grúa", 2), 4)];
-        PastInvoice[] otherSupplier = [.. history.Select(h => h with { SupplierRut = "96.686.868-K" })];
+        AssignedInvoice[] history = [.. Enumerable.Repeat(new AssignedInvoice("76.086.428-5", "Grúas Sur", "arriendo grúa", 2), 4)];
+        AssignedInvoice[] otherSupplier = [.. history.Select(h => h with { SupplierRut = "96.686.868-K" })];
         var crane = Invoice("arriendo grúa", rut: "76.086.428-5");
         Assert.Contains("el proveedor facturó 4 de 4", matcher.BuildIndex(withOrder, history).Match(crane, ct).Reasoning, StringComparison.Ordinal);
         Assert.DoesNotContain("el proveedor facturó", matcher.BuildIndex(withOrder, otherSupplier).Match(crane, ct).Reasoning, StringComparison.Ordinal);
@@ -70,9 +70,9 @@ public class LocalInvoiceMatcherTests
     public void Supplier_history_is_smoothed_so_one_odd_invoice_does_not_dominate()
     {
         var rut = "76.111.111-6";
-        var single = Match(Invoice("Servicio mes de marzo", rut), new PastInvoice(rut, "Proveedor", null, 2));
-        var many = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new PastInvoice(rut, "Proveedor", null, 2), 8)]);
-        var mixed = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new PastInvoice(rut, "Proveedor", null, 2), 8), new PastInvoice(rut, "Proveedor", null, 4)]);
+        var single = Match(Invoice("Servicio mes de marzo", rut), new AssignedInvoice(rut, "Proveedor", null, 2));
+        var many = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new AssignedInvoice(rut, "Proveedor", null, 2), 8)]);
+        var mixed = Match(Invoice("Servicio mes de marzo", rut), [.. Enumerable.Repeat(new AssignedInvoice(rut, "Proveedor", null, 2), 8), new AssignedInvoice(rut, "Proveedor", null, 4)]);
 
         Assert.Null(single.MatchedProjectId); // one past invoice is not enough on its own
         Assert.Equal(2, many.Ranked[0].ProjectId);
@@ -84,7 +84,7 @@ public class LocalInvoiceMatcherTests
     [Fact]
     public void Suppliers_are_recognised_by_rut_in_any_writing()
     {
-        var history = Enumerable.Repeat(new PastInvoice("76111111-6", "Proveedor", "transporte de personal", 2), 6).ToArray();
+        var history = Enumerable.Repeat(new AssignedInvoice("76111111-6", "Proveedor", "transporte de personal", 2), 6).ToArray();
         Assert.Equal(2, Match(Invoice("transporte de personal marzo", "76.111.111-6"), history).MatchedProjectId);
     }
 
@@ -92,7 +92,7 @@ public class LocalInvoiceMatcherTests
     public void Overhead_suppliers_abstain()
     {
         var rut = "96.686.868-K";
-        var history = Enumerable.Repeat(new PastInvoice(rut, "Inmobiliaria", "arriendo de oficina", null), 6).ToArray();
+        var history = Enumerable.Repeat(new AssignedInvoice(rut, "Inmobiliaria", "arriendo de oficina", null), 6).ToArray();
         var result = Match(Invoice("Arriendo de oficina noviembre", rut), history);
         Assert.Null(result.MatchedProjectId);
         Assert.Contains("gasto general", result.Reasoning, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public class LocalInvoiceMatcherTests
     public void The_issue_date_separates_a_finished_project_from_a_running_one()
     {
         var rut = "91.234.000-3";
-        var history = new[] { 4, 4, 4, 5, 5, 5 }.Select(p => new PastInvoice(rut, "Hormigones", "hormigón premezclado", p)).ToArray();
+        var history = new[] { 4, 4, 4, 5, 5, 5 }.Select(p => new AssignedInvoice(rut, "Hormigones", "hormigón premezclado", p)).ToArray();
         Assert.Equal(5, Match(Invoice("hormigón premezclado H30", rut, date: new DateOnly(2025, 5, 10)), history).MatchedProjectId);
         Assert.Equal(4, Match(Invoice("hormigón premezclado H30", rut, date: new DateOnly(2023, 5, 10)), history).MatchedProjectId);
     }
@@ -162,8 +162,8 @@ public class LocalInvoiceMatcherTests
     {
         var history = new[]
         {
-            new PastInvoice("76.111.111-6", "A", "montaje de módulos fotovoltaicos", 3),
-            new PastInvoice("76.111.111-6", "A", "arriendo de oficina", null),
+            new AssignedInvoice("76.111.111-6", "A", "montaje de módulos fotovoltaicos", 3),
+            new AssignedInvoice("76.111.111-6", "A", "arriendo de oficina", null),
         };
         var result = Match(Invoice("montaje de modulos"), history);
         Assert.Equal("montaje de módulos fotovoltaicos", result.SimilarHistory[0].Description);

@@ -1,4 +1,4 @@
-using AiGrpc.Server.Analytics.Engine;
+using AiGrpc.Analytics.Matching;
 
 namespace AiGrpc.UnitTests.Analytics;
 
@@ -21,7 +21,7 @@ public class LocalMatcherTests
     private static InvoiceToMatch Invoice(string? description, string? rut = null, string? name = null, decimal? amount = null, DateOnly? date = null, string? po = null) =>
         new(description, rut, name, amount, date ?? new DateOnly(2024, 6, 10), po, []);
 
-    private static MatchResult Match(InvoiceToMatch invoice, IReadOnlyList<PastInvoice>? history = null, IReadOnlyList<ProjectCandidate>? projects = null) =>
+    private static MatchResult Match(InvoiceToMatch invoice, IReadOnlyList<AssignedInvoice>? history = null, IReadOnlyList<ProjectCandidate>? projects = null) =>
         new LocalInvoiceMatcher().BuildIndex(projects ?? Projects, history ?? []).Match(invoice, TestContext.Current.CancellationToken);
 
     [Theory]
@@ -50,7 +50,7 @@ public class LocalMatcherTests
     [Fact]
     public void Supplier_history_assigns_a_vague_invoice()
     {
-        var history = Enumerable.Range(0, 6).Select(_ => new PastInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa horquilla", ParqueSolar.Id)).ToList();
+        var history = Enumerable.Range(0, 6).Select(_ => new AssignedInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa horquilla", ParqueSolar.Id)).ToList();
         var result = Match(Invoice("arriendo según contrato", rut: "76086428-5"), history);
         Assert.Equal(ParqueSolar.Id, result.MatchedProjectId);
         Assert.Contains("proveedor", result.Reasoning, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public class LocalMatcherTests
     [Fact]
     public void Supplier_history_matches_by_name_when_the_rut_is_missing()
     {
-        var history = Enumerable.Range(0, 6).Select(_ => new PastInvoice(null, "Grúas del Norte SpA", "arriendo grúa horquilla", ParqueSolar.Id)).ToList();
+        var history = Enumerable.Range(0, 6).Select(_ => new AssignedInvoice(null, "Grúas del Norte SpA", "arriendo grúa horquilla", ParqueSolar.Id)).ToList();
         var byName = Match(Invoice("arriendo según contrato", name: "GRUAS DEL NORTE S.P.A."), history);
         var unknown = Match(Invoice("arriendo según contrato", name: "Otra Empresa Ltda."), history);
         Assert.Equal(ParqueSolar.Id, byName.Ranked[0].ProjectId);
@@ -70,7 +70,7 @@ public class LocalMatcherTests
     public void One_odd_invoice_in_a_supplier_history_does_not_dominate()
     {
         // The supplier billed Alto Jahuel once; the invoice text points at the solar plant.
-        var odd = new[] { new PastInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa", AltoJahuel.Id) };
+        var odd = new[] { new AssignedInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa", AltoJahuel.Id) };
         var invoice = Invoice("montaje estructuras paneles fotovoltaicos Diego de Almagro", rut: "76086428-5");
         var withOdd = Match(invoice, odd);
         Assert.Equal(ParqueSolar.Id, withOdd.MatchedProjectId);
@@ -84,7 +84,7 @@ public class LocalMatcherTests
     [Fact]
     public void History_of_no_project_is_evidence_for_general_overhead()
     {
-        var history = Enumerable.Range(0, 6).Select(i => new PastInvoice("96.686.868-6", "Arriendos Apoquindo SA", "arriendo oficina central", null)).ToList();
+        var history = Enumerable.Range(0, 6).Select(i => new AssignedInvoice("96.686.868-6", "Arriendos Apoquindo SA", "arriendo oficina central", null)).ToList();
         var result = Match(Invoice("arriendo oficina mes de junio", rut: "96686868-6"), history);
         Assert.Null(result.MatchedProjectId);
         Assert.Contains("gasto general", result.Reasoning, StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public class LocalMatcherTests
     public void Empty_and_null_input_does_not_throw()
     {
         var result = Match(new InvoiceToMatch(null, null, null, null, null, null, []),
-            [new PastInvoice(null, null, null, null)],
+            [new AssignedInvoice(null, null, null, null)],
             [new ProjectCandidate(5, null, null, null, null, null, null, null, null, [])]);
         Assert.Null(result.MatchedProjectId);
     }
@@ -183,7 +183,7 @@ public class LocalMatcherTests
     [Fact]
     public void Matching_is_deterministic_and_alternatives_exclude_the_match()
     {
-        var history = new[] { new PastInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa parque solar", ParqueSolar.Id) };
+        var history = new[] { new AssignedInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa parque solar", ParqueSolar.Id) };
         var invoice = Invoice("arriendo grúa montaje paneles", rut: "76086428-5");
         var first = Match(invoice, history);
         var second = new LocalInvoiceMatcher().BuildIndex([.. Projects], [.. history]).Match(invoice, TestContext.Current.CancellationToken);
@@ -222,8 +222,8 @@ public class LocalMatcherTests
     {
         // Six invoices went to a project that is not among the candidates, one to the solar plant: the supplier's
         // share of the solar plant is 1 of 1 (smoothed by two pseudo-invoices), not 1 of 7.
-        var history = Enumerable.Range(0, 6).Select(_ => new PastInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa", 99))
-            .Append(new PastInvoice("76086428-5", "Grúas del Norte SpA", "arriendo grúa", ParqueSolar.Id)).ToList();
+        var history = Enumerable.Range(0, 6).Select(_ => new AssignedInvoice("76.086.428-5", "Grúas del Norte SpA", "arriendo grúa", 99))
+            .Append(new AssignedInvoice("76086428-5", "Grúas del Norte SpA", "arriendo grúa", ParqueSolar.Id)).ToList();
         var features = Features(Invoice("arriendo", rut: "76.086.428-5"), history, Projects);
         Assert.Equal(1.0 / 3.0, features[1].Values[1], 12);
         Assert.Equal(0.0, features[0].Values[1]);
@@ -235,7 +235,7 @@ public class LocalMatcherTests
         // Counts are made when a supplier is first asked for and kept; an index asked in any order, twice, must
         // answer as fresh indexes do, by RUT and by name, for suppliers in the history and not.
         var random = new Random(7);
-        var history = Enumerable.Range(0, 300).Select(i => new PastInvoice(
+        var history = Enumerable.Range(0, 300).Select(i => new AssignedInvoice(
             i % 5 == 0 ? null : $"{10_000_000 + (i % 23)}-{i % 10}", $"Proveedor {i % 17} Ltda.", "arriendo equipos", i % 7 == 0 ? null : Projects[i % 3].Id)).ToList();
         var invoices = Enumerable.Range(0, 40).Select(i => Invoice("arriendo", rut: i % 4 == 0 ? null : $"{10_000_000 + (i % 29)}-{i % 10}", name: $"PROVEEDOR {i % 19} LTDA")).ToList();
         var shared = new LocalInvoiceMatcher().BuildIndex(Projects, history);
@@ -248,7 +248,7 @@ public class LocalMatcherTests
         }
     }
 
-    private static IReadOnlyList<CandidateFeatures> Features(InvoiceToMatch invoice, IReadOnlyList<PastInvoice> history, IReadOnlyList<ProjectCandidate> projects) =>
+    private static IReadOnlyList<CandidateFeatures> Features(InvoiceToMatch invoice, IReadOnlyList<AssignedInvoice> history, IReadOnlyList<ProjectCandidate> projects) =>
         ((LocalMatchIndex)new LocalInvoiceMatcher().BuildIndex(projects, history)).Features(invoice);
 
     private static double Score(MatchResult result, int projectId) => result.Ranked.FirstOrDefault(r => r.ProjectId == projectId)?.Confidence ?? 0;

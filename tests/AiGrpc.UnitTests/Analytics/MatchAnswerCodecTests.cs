@@ -1,5 +1,5 @@
+using AiGrpc.Analytics.Matching;
 using AiGrpc.Server.Analytics;
-using AiGrpc.Server.Analytics.Engine;
 
 namespace AiGrpc.UnitTests.Analytics;
 
@@ -9,7 +9,7 @@ public sealed class MatchAnswerCodecTests
 {
     private static readonly MatchAnswer Matched = new(1017, 0.9987,
         "Asignada a PRJ-2024-017 Mantención subestación Puerto Montt (100 %): la referencia 4586802863 coincide con el proyecto.",
-        [new ProjectScore(1003, 0.0007), new ProjectScore(1011, 0.0003), new ProjectScore(1020, 1e-9)], MatchEngines.Llm,
+        [new ScoredProject(1003, 0.0007), new ScoredProject(1011, 0.0003), new ScoredProject(1020, 1e-9)], MatchEngines.Llm,
         ["el RUT del proveedor tiene un dígito verificador incorrecto (se esperaba K)"]);
 
     private static readonly MatchAnswer Abstained = new(null, 0.41, "Sin coincidencia confiable: evidencia débil.", [], MatchEngines.Local, []);

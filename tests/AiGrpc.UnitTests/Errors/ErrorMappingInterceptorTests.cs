@@ -1,3 +1,4 @@
+using AiGrpc.Common;
 using AiGrpc.Server.Errors;
 using Google.Rpc;
 using Grpc.Core;

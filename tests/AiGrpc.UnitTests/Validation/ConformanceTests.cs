@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 
@@ -77,7 +77,7 @@ public class ConformanceTests
         Assert.True(Expected.TryGetValue(file, out var expected), $"EXPECTATIONS.csv row '{file}' has no expectation in this test.");
         Assert.SkipWhen(expected.Skip is not null, expected.Skip ?? string.Empty);
         var schemas = SharedData.RequireDirectory("sii/schemas");
-        var validator = new DteValidator(new DteValidatorSettings { SchemaDirectory = schemas });
+        var validator = new DteValidator(new DteValidatorSettings { Schemas = SiiSchemas.FromDirectory(schemas) });
         foreach (var path in Expand(samples, file))
         {
             var started = Stopwatch.GetTimestamp();

@@ -1,5 +1,5 @@
-using AiGrpc.Server.Errors;
-using AiGrpc.Server.Validation.Engine;
+using AiGrpc.Common;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit.Validation;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 

@@ -1,5 +1,5 @@
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 
@@ -58,7 +58,7 @@ public class RealCorpusTests
     public void The_validator_agrees_with_the_independent_tools()
     {
         var schemas = SharedData.RequireDirectory("sii/schemas");
-        var validator = new DteValidator(new DteValidatorSettings { SchemaDirectory = schemas });
+        var validator = new DteValidator(new DteValidatorSettings { Schemas = SiiSchemas.FromDirectory(schemas) });
         var rows = Verdicts(Path.Combine(Corpus, "verdicts.csv")).ToList();
         var disagreements = new List<string>();
         foreach (var (file, valid) in rows)

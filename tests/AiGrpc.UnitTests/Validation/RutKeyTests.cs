@@ -1,4 +1,4 @@
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 
 namespace AiGrpc.UnitTests.Validation;
 

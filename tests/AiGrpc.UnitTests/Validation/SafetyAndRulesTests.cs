@@ -1,7 +1,7 @@
-using AiGrpc.Server.Common;
+using AiGrpc.Common;
 using System.Text;
-using AiGrpc.Server.Validation.Engine;
 using AiGrpc.TestKit.Validation;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 

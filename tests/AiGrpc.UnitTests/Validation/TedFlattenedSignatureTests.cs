@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
-using AiGrpc.Server.Validation.Engine;
+using AiGrpc.Validation.Dte;
 
 namespace AiGrpc.UnitTests.Validation;
 

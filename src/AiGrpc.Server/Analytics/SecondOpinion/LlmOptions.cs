@@ -10,7 +10,7 @@ namespace AiGrpc.Server.Analytics.SecondOpinion;
 public sealed class LlmOptions : IValidatableObject
 {
     /// <summary>Configuration section name.</summary>
-    public const string Section = "Llm";
+    public const string SectionName = "Llm";
 
     /// <summary>The Anthropic provider (key, endpoint, model).</summary>
     public AnthropicOptions Anthropic { get; set; } = new();

@@ -21,7 +21,7 @@ public static class SecondOpinionExtensions
             return services;
         }
 
-        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LlmCostLedger>();
         services.TryAddSingleton<DisabledSecondOpinion>();

@@ -1,0 +1,233 @@
+using System.Collections.Frozen;
+
+namespace AiGrpc.Analytics.Matching.Knowledge;
+
+/// <summary>How close two places are, as a bookkeeper reads them: the same commune, province or region.</summary>
+internal enum PlaceLevel
+{
+    /// <summary>Nothing to compare: one side names no place.</summary>
+    Unknown = 0,
+
+    /// <summary>Both name places, in different regions.</summary>
+    OtherRegion = 1,
+
+    /// <summary>The same region.</summary>
+    Region = 2,
+
+    /// <summary>The same province.</summary>
+    Province = 3,
+
+    /// <summary>The same commune (or a site inside it).</summary>
+    Commune = 4,
+}
+
+/// <summary>A place a text names: a commune (or a site in one), a province or a region, by CUT code.</summary>
+/// <param name="Commune">CUT of the commune, or 0.</param>
+/// <param name="Province">Code of the province, or 0.</param>
+/// <param name="Region">Code of the region.</param>
+/// <param name="Name">The place as the files name it (for the reasoning).</param>
+internal readonly record struct Place(int Commune, int Province, int Region, string Name);
+
+/// <summary>The places one text names.</summary>
+internal sealed class PlaceSet
+{
+    public static readonly PlaceSet Empty = new([]);
+
+    public PlaceSet(IReadOnlyList<Place> places) => Places = places;
+
+    public IReadOnlyList<Place> Places { get; }
+
+    public bool IsEmpty => Places.Count == 0;
+
+    /// <summary>The closest pair of places of the two sets, and that pair.</summary>
+    public (PlaceLevel Level, Place Mine, Place Theirs) Closest(PlaceSet other)
+    {
+        if (IsEmpty || other.IsEmpty)
+        {
+            return (PlaceLevel.Unknown, default, default);
+        }
+
+        var best = (Level: PlaceLevel.OtherRegion, Mine: Places[0], Theirs: other.Places[0]);
+        foreach (var a in Places)
+        {
+            foreach (var b in other.Places)
+            {
+                var level = a.Commune != 0 && a.Commune == b.Commune ? PlaceLevel.Commune
+                    : a.Province != 0 && a.Province == b.Province ? PlaceLevel.Province
+                    : a.Region == b.Region ? PlaceLevel.Region
+                    : PlaceLevel.OtherRegion;
+                if (level > best.Level)
+                {
+                    best = (level, a, b);
+                }
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>
+/// Chile's communes, provinces and regions (SUBDERE's Códigos Únicos Territoriales, 2018; see
+/// <c>Analytics/Knowledge/README-geography.md</c>), with the ways invoices write them: short forms ("Viña", "Conce"),
+/// regions as Roman numerals and ordinals ("VIII Región", "Octava región"), mine and port sites inside a commune
+/// ("Ministro Hales" is in Calama), and the census towns that are not communes ("Labranza" is in Temuco). Commune
+/// names that are also ordinary words ("Caldera": a boiler) count in an invoice only after a place cue
+/// (<c>places-ambiguous.tsv</c>).
+/// </summary>
+internal sealed class ChileGeography
+{
+    private static readonly Lazy<ChileGeography> Shared = new(() => new ChileGeography());
+
+    private static readonly FrozenSet<string> Cues = FrozenSet.ToFrozenSet(["comuna", "localidad", "ciudad", "sector", "provincia", "poblado", "pueblo"], StringComparer.Ordinal);
+
+    // Single words that an alias list may hold alone but that are not places on an invoice ("segunda cuota").
+    private static readonly FrozenSet<string> BareOrdinals = FrozenSet.ToFrozenSet(
+        ["primera", "segunda", "tercera", "cuarta", "quinta", "sexta", "septima", "setima", "octava", "novena", "decima", "undecima", "duodecima",
+         "decimoprimera", "decimosegunda", "decimotercera", "decimocuarta", "decimoquinta", "decimosexta", "onceava", "doceava", "treceava",
+         "catorceava", "quinceava", "dieciseisava"], StringComparer.Ordinal);
+
+    private readonly PhraseTable<Place> _names;
+    private readonly FrozenSet<string> _ambiguous;
+    private readonly FrozenDictionary<int, string> _provinceNames;
+    private readonly FrozenDictionary<int, string> _regionNames;
+
+    private ChileGeography()
+    {
+        var regions = KnowledgeFile.Rows("regions.tsv").ToDictionary(r => int.Parse(r["region_code"], System.Globalization.CultureInfo.InvariantCulture), r => r);
+        var provinces = KnowledgeFile.Rows("provinces.tsv").ToDictionary(r => int.Parse(r["province_code"], System.Globalization.CultureInfo.InvariantCulture), r => r);
+        var communes = KnowledgeFile.Rows("communes.tsv").ToDictionary(r => int.Parse(r["cut"], System.Globalization.CultureInfo.InvariantCulture), r => r);
+        var communeNames = new HashSet<string>(communes.Values.Select(c => PhraseTable<Place>.Normalize(c["name"])), StringComparer.Ordinal);
+        var phrases = new List<(string, Place)>();
+        Place CommunePlace(int cut) => new(cut, Code(communes[cut]["province_code"]), Code(communes[cut]["region_code"]), communes[cut]["name"]);
+
+        // Communes first: where a commune and a region share a name ("Valparaíso"), the bare name is the commune.
+        foreach (var (cut, row) in communes)
+        {
+            phrases.Add((row["name"], CommunePlace(cut)));
+            phrases.Add(("comuna de " + row["name"], CommunePlace(cut)));
+            phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, CommunePlace(cut))));
+        }
+
+        foreach (var row in KnowledgeFile.Rows("localities.tsv"))
+        {
+            var place = CommunePlace(Code(row["commune_cut"])) with { Name = $"{row["name"]} ({communes[Code(row["commune_cut"])]["name"]})" };
+            phrases.Add((row["name"], place));
+            phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, place)));
+        }
+
+        // Towns and villages of the 2017 census that are not communes ("Labranza" is in Temuco).
+        foreach (var row in KnowledgeFile.Rows("towns.tsv"))
+        {
+            var cut = Code(row["commune_cut"]);
+            phrases.Add((row["name"], CommunePlace(cut) with { Name = $"{row["name"]} ({communes[cut]["name"]})" }));
+        }
+
+        foreach (var (code, row) in provinces)
+        {
+            var place = new Place(0, code, Code(row["region_code"]), "provincia de " + row["name"]);
+            phrases.Add(("provincia de " + row["name"], place));
+            phrases.Add(("provincia del " + row["name"], place));
+            if (!communeNames.Contains(PhraseTable<Place>.Normalize(row["name"])))
+            {
+                phrases.Add((row["name"], place));
+            }
+        }
+
+        foreach (var (code, row) in regions)
+        {
+            var place = new Place(0, 0, code, row["name"]);
+            phrases.Add((row["name"], place));
+            foreach (var alias in KnowledgeFile.List(row["aliases"]).Where(IsRegionAlias))
+            {
+                phrases.Add((alias, place));
+            }
+        }
+
+        _names = new PhraseTable<Place>(phrases);
+        _ambiguous = KnowledgeFile.Rows("places-ambiguous.tsv").Select(r => PhraseTable<Place>.Normalize(r["name"])).ToFrozenSet(StringComparer.Ordinal);
+        _provinceNames = provinces.ToFrozenDictionary(p => p.Key, p => p.Value["name"]);
+        _regionNames = regions.ToFrozenDictionary(r => r.Key, r => r.Value["name"]);
+        Communes = communes.Count;
+        Provinces = provinces.Count;
+        Regions = regions.Count;
+    }
+
+    /// <summary>The process-wide instance (the files are read on first use).</summary>
+    public static ChileGeography Instance => Shared.Value;
+
+    public int Communes { get; }
+
+    public int Provinces { get; }
+
+    public int Regions { get; }
+
+    /// <summary>Name of province <paramref name="code"/> ("Cautín").</summary>
+    public string ProvinceName(int code) => _provinceNames.GetValueOrDefault(code, "?");
+
+    /// <summary>Name of region <paramref name="code"/> ("Región de La Araucanía").</summary>
+    public string RegionName(int code) => _regionNames.GetValueOrDefault(code, "?");
+
+    /// <summary>Spanish clause saying why two places are close ("Temuco y Padre Las Casas están en la provincia de
+    /// Cautín"), or null when they are not.</summary>
+    public string? Explain(PlaceLevel level, Place bill, Place site) => level switch
+    {
+        PlaceLevel.Commune when bill.Name == site.Name => $"la factura menciona {bill.Name}, donde está el proyecto",
+        PlaceLevel.Commune => $"{bill.Name} está en {site.Name}, donde está el proyecto",
+        PlaceLevel.Province => $"{bill.Name} y {site.Name} están en la provincia de {ProvinceName(site.Province)}",
+        PlaceLevel.Region when bill.Commune == 0 && bill.Province == 0 => $"el proyecto ({site.Name}) está en la {RegionName(site.Region)}, la que menciona la factura",
+        PlaceLevel.Region => $"{bill.Name} y {site.Name} están en la {RegionName(site.Region)}",
+        _ => null,
+    };
+
+    /// <summary>The places named in <paramref name="normalized"/> (see <see cref="PhraseTable{T}.Normalize"/>). With
+    /// <paramref name="strict"/> (invoice text) a commune whose name is also an ordinary word counts only after a
+    /// place cue; without (a project's location field) it always counts.</summary>
+    public PlaceSet Read(string normalized, bool strict)
+    {
+        var matches = _names.Find(normalized);
+        if (matches.Count == 0)
+        {
+            return PlaceSet.Empty;
+        }
+
+        List<Place>? places = null;
+        string[]? words = null;
+        foreach (var m in matches)
+        {
+            if (strict && _ambiguous.Contains(m.Phrase))
+            {
+                words ??= normalized.Split(' ');
+                if (!AfterCue(words, m.Start))
+                {
+                    continue;
+                }
+            }
+
+            (places ??= []).Add(m.Value);
+        }
+
+        return places is null ? PlaceSet.Empty : new PlaceSet(places);
+    }
+
+    private static bool AfterCue(string[] words, int start) =>
+        (start >= 1 && Cues.Contains(words[start - 1])) || (start >= 2 && words[start - 1] is "de" or "del" && Cues.Contains(words[start - 2]));
+
+    /// <summary>Region aliases that are places on an invoice: not a bare ordinal, numeral or number ("segunda", "VIII").</summary>
+    private static bool IsRegionAlias(string alias)
+    {
+        var key = PhraseTable<Place>.Normalize(alias);
+        if (key.Contains("region", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return key.Contains(' ', StringComparison.Ordinal)
+            ? !key.Split(' ').All(w => BareOrdinals.Contains(w) || w.Any(char.IsAsciiDigit))
+            : !BareOrdinals.Contains(key) && !key.Any(char.IsAsciiDigit) && !IsRoman(key);
+    }
+
+    private static bool IsRoman(string word) => word.All(c => c is 'i' or 'v' or 'x' or 'l');
+
+    private static int Code(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -27,6 +27,7 @@ public static class AnalyticsExtensions
         services.AddSingleton<AnalyticsRequestReader>();
         services.AddSingleton<MatchIndexCache>();
         services.AddSingleton<RestContextReuse>();
+        services.AddSingleton<MatchContexts>();
         services.AddSingleton<InvoiceMatchingService>();
         services.AddOdooJsonRoute("/api/ai/analytics/suggest_project", AiGrpc.Analytics.V1.SuggestProjectRequest.Descriptor, AiGrpc.Analytics.V1.SuggestProjectResponse.Descriptor);
         services.AddResponseCache();

@@ -130,7 +130,7 @@ public class AnalyticsContextTests(AppFactory app) : IClassFixture<AppFactory>
         var error = await Assert.ThrowsAsync<RpcException>(() => client.MatchInvoiceAsync(request, Key(), cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         var info = error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>();
-        Assert.Equal(AnalyticsGrpcService.ContextNotFoundReason, info.Reason);
+        Assert.Equal(MatchContexts.ContextNotFoundReason, info.Reason);
         Assert.Equal(request.ContextId, info.Metadata["context_id"]);
 
         // REST (the versioned route): a 4xx a caller can act on, never a 500.

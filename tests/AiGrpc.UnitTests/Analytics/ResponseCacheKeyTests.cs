@@ -33,7 +33,7 @@ public class ResponseCacheKeyTests
             Assert.True(IsSet(field, request), $"the sample request leaves {field.Name} unset");
         }
 
-        var part = AnalyticsGrpcService.InvoiceFields(request);
+        var part = MatchContexts.InvoiceFields(request);
         foreach (var field in MatchInvoiceRequest.Descriptor.Fields.InDeclarationOrder())
         {
             if (ContextFields.Contains(field.Name))

@@ -35,7 +35,7 @@ if (verb is "all" or "devset")
 // Fitting companies: the training set and the retired first blind batch (tuning/), which was measured on and then read
 // while choosing features, so it can no longer measure anything.
 IReadOnlyList<(string Company, DevSet Set)> training = [.. CompanySets.LoadIfPresent("training"), .. CompanySets.LoadIfPresent("tuning")];
-var blind = CompanySets.Directory("blind") is { } blindDir ? CompanySets.Load(blindDir) : [];
+var blind = CompanySets.LoadIfPresent("blind");
 
 if (verb is "fit-all")
 {

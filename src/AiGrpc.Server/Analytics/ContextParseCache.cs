@@ -26,6 +26,9 @@ internal static class ContextParseCache
     /// <summary>Largest context kept: larger ones spend their time building the index anyway.</summary>
     public const int MaxContextBytes = 256 * 1024;
 
+    /// <summary>Largest whole request looked at: the largest context kept and room for its invoice.</summary>
+    public const int MaxRequestBytes = MaxContextBytes + (64 * 1024);
+
     private static readonly Entry?[] Table = new Entry?[Slots];
 
     /// <summary>The request's marshaller: a <see cref="Marshaller{T}"/> whose serializer is the generated one.</summary>
@@ -35,7 +38,7 @@ internal static class ContextParseCache
     /// <summary>Parses <paramref name="payload"/> as a <see cref="MatchInvoiceRequest"/>.</summary>
     public static MatchInvoiceRequest Parse(ReadOnlySequence<byte> payload)
     {
-        if (payload.Length < MinContextBytes || payload.Length > MaxContextBytes + (64 * 1024))
+        if (payload.Length < MinContextBytes || payload.Length > MaxRequestBytes)
         {
             return MatchInvoiceRequest.Parser.ParseFrom(payload);
         }

@@ -29,7 +29,7 @@ internal sealed record JsonContextSpans(Range Projects, Range History, IReadOnly
                 var name = reader.GetString();
                 var isProjects = name == "projects";
                 var isHistory = name == "history";
-                if (reader.ValueIsEscaped || IsContextName(name) || (!isProjects && !isHistory && IsContextName(name, "projects", "history")))
+                if (reader.ValueIsEscaped || IsAnyIgnoringCase(name, ContextIdNames) || (!isProjects && !isHistory && IsAnyIgnoringCase(name, ContextNames)))
                 {
                     return null; // named by id already, or a spelling only the transcoder can judge
                 }
@@ -67,11 +67,16 @@ internal sealed record JsonContextSpans(Range Projects, Range History, IReadOnly
         }
     }
 
-    /// <summary>Whether <paramref name="name"/> is one of <paramref name="names"/> (the context id's spellings when none
-    /// are given), ignoring case.</summary>
-    private static bool IsContextName(string? name, params string[] names)
+    /// <summary>The context id's names in proto JSON (field name and json name).</summary>
+    private static readonly string[] ContextIdNames = ["context_id", "contextId"];
+
+    /// <summary>The context's own property names.</summary>
+    private static readonly string[] ContextNames = ["projects", "history"];
+
+    /// <summary>Whether <paramref name="name"/> is one of <paramref name="names"/>, ignoring case.</summary>
+    private static bool IsAnyIgnoringCase(string? name, string[] names)
     {
-        foreach (var candidate in names.Length > 0 ? names : ["context_id", "contextId"])
+        foreach (var candidate in names)
         {
             if (string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase))
             {

@@ -39,7 +39,7 @@ internal sealed class RestContextReuse(MatchIndexCache indexes)
     {
         var request = http.Request;
         if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals(Route, StringComparison.OrdinalIgnoreCase)
-            || request.ContentLength is not { } length || length < ContextParseCache.MinContextBytes || length > ContextParseCache.MaxContextBytes + (64 * 1024)
+            || request.ContentLength is not { } length || length < ContextParseCache.MinContextBytes || length > ContextParseCache.MaxRequestBytes
             || ApiKeyAuthenticationHandler.CallerOf(http.User) is not { } caller)
         {
             await next(http).ConfigureAwait(false);

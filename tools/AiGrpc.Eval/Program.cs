@@ -32,7 +32,7 @@ if (verb is "all" or "devset")
     }
 }
 
-// Fitting companies: the training set and the retired first blind batch (tuning/), which was measured on and then read
+// Fitting companies: the training set and the retired blind batches (tuning/), each measured on once and then read
 // while choosing features, so it can no longer measure anything.
 IReadOnlyList<(string Company, DevSet Set)> training = [.. CompanySets.LoadIfPresent("training"), .. CompanySets.LoadIfPresent("tuning")];
 var blind = CompanySets.LoadIfPresent("blind");

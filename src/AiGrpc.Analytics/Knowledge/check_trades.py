@@ -5,7 +5,7 @@ Files checked (all UTF-8, tab-separated, header on the first line, lines startin
 with '#' are comments):
   project-kinds.tsv   kind, name_es, cues, units
   trade-terms.tsv     phrase, kinds, strength, note
-  units.tsv           symbol, aliases, quantity, factor_to_base, base
+  units.tsv           symbol, aliases, quantity, factor_to_base, base, position, compare
   voltage-classes.tsv nominal_kv, equipment_um_kv, source
   awg-sections.tsv    gauge, mm2
 
@@ -112,11 +112,18 @@ def check_phrase(name, no, what, p):
 def main(folder):
     # ---------------- units ----------------
     unit_rows = read_tsv(os.path.join(folder, "units.tsv"),
-                         ["symbol", "aliases", "quantity", "factor_to_base", "base"])
+                         ["symbol", "aliases", "quantity", "factor_to_base", "base", "position", "compare"])
     units = {}
     alias_owner = {}
     bases = {}
-    for no, (sym, aliases, qty, factor, base) in unit_rows:
+    compares = {}
+    for no, (sym, aliases, qty, factor, base, position, compare) in unit_rows:
+        if position not in ("after", "before"):
+            err(f"units.tsv:{no}: position {position!r} must be after or before")
+        if compare not in ("rating", "size", "amount", "class"):
+            err(f"units.tsv:{no}: compare {compare!r} must be rating, size, amount or class")
+        if compares.setdefault(qty, compare) != compare:
+            err(f"units.tsv:{no}: quantity {qty} is compared two ways ({compares[qty]}, {compare})")
         if sym in units:
             err(f"units.tsv:{no}: duplicate symbol {sym}")
         units[sym] = (qty, factor, base)

@@ -91,12 +91,14 @@ public sealed partial class LocalMatchIndex
         // Plausibility and domain knowledge: places, kinds of equipment, voltages.
         var dates = e.Date;
         var overBudget = e.OverBudget;
-        var domain = e.Domain = Knowledge.InvoiceDomain.Of(invoice);
-        var readsDomain = !domain.Places.IsEmpty || domain.Trade.TotalKindWeight > 0 || domain.Trade.Voltages.Count > 0;
+        var read = Knowledge.InvoiceDomain.Of(invoice);
+        var domain = e.Domain = read.WithPlaces(_placeSpellings.Read(read.Normalized, IsKnownWord));
+        var readsDomain = !domain.Places.IsEmpty || domain.Trade.TotalKindWeight > 0 || domain.Trade.Voltages.Count > 0 || domain.Ratings.Count > 0;
         var place = e.Place;
         var conflict = e.PlaceConflict;
         var kind = e.Kind;
         var voltage = e.Voltage;
+        var rating = e.Rating;
         for (var i = 0; i < _projects.Length; i++)
         {
             if (readsDomain)
@@ -113,6 +115,7 @@ public sealed partial class LocalMatchIndex
                 conflict[i] = level == Knowledge.PlaceLevel.OtherRegion ? 1 : 0;
                 kind[i] = domain.KindFit(d.Kinds);
                 voltage[i] = domain.VoltageFit(d.Voltages);
+                rating[i] = domain.RatingFit(d.Ratings);
             }
 
             var p = _projects[i];
@@ -131,6 +134,9 @@ public sealed partial class LocalMatchIndex
 
         return e;
     }
+
+    /// <summary>Whether the company's texts (projects and past invoices) use <paramref name="word"/>.</summary>
+    private bool IsKnownWord(string word) => _terms.TryGet(TextAnalyzer.Stem(word), out _);
 
     /// <summary>Similarity to past invoices: the best per project, the best among "no project" rows, and the five
     /// most similar rows (the LLM's examples).</summary>
@@ -288,7 +294,7 @@ public sealed partial class LocalMatchIndex
     /// <summary>The signals of every candidate for one invoice, in arrays rented for the match and returned after it.</summary>
     private sealed class Evidence : IDisposable
     {
-        private const int Signals = 11;
+        private const int Signals = 12;
         private readonly double[] _values;
         private readonly int _projects;
 
@@ -324,6 +330,9 @@ public sealed partial class LocalMatchIndex
 
         /// <summary>Share (idf-weighted) of each project's name terms that the invoice's text has.</summary>
         public Span<double> NameCoverage => _values.AsSpan(10 * _projects, _projects);
+
+        /// <summary>+1 a rating or size agrees, -1 a rating disagrees, 0 unknown.</summary>
+        public Span<double> Rating => _values.AsSpan(11 * _projects, _projects);
 
         /// <summary>What the domain knowledge read in the invoice.</summary>
         public Knowledge.InvoiceDomain Domain { get; set; } = Knowledge.InvoiceDomain.Empty;

@@ -70,6 +70,13 @@ public sealed partial class LocalMatchIndex
             text.AppendLiteral("la tensión del equipo corresponde a la del proyecto");
         }
 
+        if (e.Rating[i] > 0 && e.Domain.AgreeingRating(project.Ratings) is { } rating)
+        {
+            Separate(ref text, ref parts);
+            text.AppendLiteral("la factura y el proyecto indican ");
+            text.AppendFormatted(rating.Text.ToLowerInvariant());
+        }
+
         if (e.Date[i] > 0)
         {
             Separate(ref text, ref parts);

@@ -38,6 +38,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly ConcurrentDictionary<string, SupplierStats> _suppliersByName = new(StringComparer.Ordinal);
     private readonly string?[] _descriptions; // "code name" of each project, made when a reasoning first names it
     private readonly Knowledge.ProjectDomain[] _domains; // places, kinds and voltages of each project
+    private readonly Knowledge.PlaceSpellings _placeSpellings; // the projects' places, read with one typo
     private readonly int[][] _projectsByNameTerm; // term id -> projects whose name has it
     private readonly double[] _nameIdf; // sum of the idf of each project's name terms
 
@@ -69,6 +70,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
             IndexReferences(i, analysis.References);
         }
 
+        _placeSpellings = new Knowledge.PlaceSpellings(_domains);
         _historyProject = new int[_history.Length];
         for (var h = 0; h < _history.Length; h++)
         {

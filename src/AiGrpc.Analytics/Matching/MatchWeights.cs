@@ -50,6 +50,9 @@ namespace AiGrpc.Analytics.Matching;
 /// <param name="NoneWorksSite">1 when the invoice places the cost at a works site ("faena", "puesto en obra", "estado de
 /// pago"; the <c>site</c> rows of <c>Knowledge/overhead-es.tsv</c>): fitted negative, it keeps "arriendo camioneta, faena
 /// Buin" from reading as office rent.</param>
+/// <param name="Rating">+1 when a rating or size the invoice writes is one the project writes ("torre 42 m", "UPS 500
+/// kVA", "DN 300", "144 FO"; <c>Knowledge/units.tsv</c>), -1 when both write ratings of the same quantity and none
+/// agrees.</param>
 public sealed record MatchWeights(
     double Reference,
     double SupplierShare,
@@ -76,52 +79,54 @@ public sealed record MatchWeights(
     double NoneOverheadStrong = 0,
     double NoneOverheadWeak = 0,
     double NoneHeadOffice = 0,
-    double NoneWorksSite = 0)
+    double NoneWorksSite = 0,
+    double Rating = 0)
 {
     /// <summary>Number of weights (for fitting).</summary>
-    public const int Count = 26;
+    public const int Count = 27;
 
     /// <summary>Number of project weights (the first ones in <see cref="ToArray"/>); the rest score "no project".</summary>
-    public const int ProjectCount = 18;
+    public const int ProjectCount = 19;
 
     /// <summary>The project weights in feature order.</summary>
-    public double[] ProjectVector() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoEvidence, Place, PlaceConflict, TradeKind, Voltage, SupplierShared, TextLead, HistoryLead, NameCoverage, SupplierConcentration, PlaceLead, KindLead];
+    public double[] ProjectVector() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoEvidence, Place, PlaceConflict, TradeKind, Voltage, SupplierShared, TextLead, HistoryLead, NameCoverage, SupplierConcentration, PlaceLead, KindLead, Rating];
 
     /// <summary>The "no project" weights in feature order.</summary>
     public double[] NoneVector() => [NoneBias, NoneSupplierShare, NoneHistoryText, NoneSupplierOnProjects, NoneOverheadStrong, NoneOverheadWeak, NoneHeadOffice, NoneWorksSite];
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the six fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// retired first blind batch, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the nine fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// two retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.685,
-        SupplierShare: 1.448,
-        ProjectText: 9.779,
-        HistoryText: 2.511,
-        DateInside: 2.144,
-        OverBudget: -1.826,
-        NoEvidence: -2.931,
-        NoneBias: 5.56,
-        NoneSupplierShare: 1.886,
-        NoneHistoryText: 1.533,
-        NoneSupplierOnProjects: -3.938,
-        Place: 1.079,
-        PlaceConflict: -3.347,
-        TradeKind: 1.682,
-        Voltage: 2.13,
-        SupplierShared: -0.589,
-        TextLead: 3.384,
-        HistoryLead: 1.816,
-        NameCoverage: 1.932,
-        SupplierConcentration: 1.342,
-        PlaceLead: 2.261,
-        KindLead: 0.556,
-        NoneOverheadStrong: 4.3,
-        NoneOverheadWeak: 1.739,
-        NoneHeadOffice: 5.46,
-        NoneWorksSite: -2.716);
+        Reference: 5.696,
+        SupplierShare: 1.591,
+        ProjectText: 8.509,
+        HistoryText: 3.295,
+        DateInside: 1.895,
+        OverBudget: -1.278,
+        NoEvidence: -2.748,
+        NoneBias: 5.592,
+        NoneSupplierShare: 1.355,
+        NoneHistoryText: 2.181,
+        NoneSupplierOnProjects: -3.484,
+        Place: 1.252,
+        PlaceConflict: -3.191,
+        TradeKind: 1.333,
+        Voltage: 2.225,
+        SupplierShared: -0.02,
+        TextLead: 3.718,
+        HistoryLead: 1.488,
+        NameCoverage: 2.098,
+        SupplierConcentration: 1.095,
+        PlaceLead: 2.189,
+        KindLead: 0.663,
+        NoneOverheadStrong: 4.029,
+        NoneOverheadWeak: 1.262,
+        NoneHeadOffice: 4.688,
+        NoneWorksSite: -2.458,
+        Rating: 2.815);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];
@@ -132,7 +137,7 @@ public sealed record MatchWeights(
         ArgumentNullException.ThrowIfNull(w);
         return w.Count != Count
             ? throw new ArgumentException($"Expected {Count} weights.", nameof(w))
-            : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[18], w[19], w[20], w[21], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15], w[16], w[17], w[22], w[23], w[24], w[25]);
+            : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[19], w[20], w[21], w[22], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15], w[16], w[17], w[23], w[24], w[25], w[26], w[18]);
     }
 }
 
@@ -141,4 +146,4 @@ public sealed record MatchWeights(
 /// <param name="MinMargin">Abstain when the best two projects' probabilities are closer than this.</param>
 /// <remarks>The defaults are chosen by <c>aigrpc-eval fit-all</c> on the training cases: the most right answers with at
 /// most 3 % of answerable cases given a wrong project.</remarks>
-public sealed record AbstentionPolicy(double MinConfidence = 0.65, double MinMargin = 0);
+public sealed record AbstentionPolicy(double MinConfidence = 0.6, double MinMargin = 0);

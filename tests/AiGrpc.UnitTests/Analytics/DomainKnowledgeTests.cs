@@ -67,4 +67,64 @@ public class DomainKnowledgeTests
         Assert.False(line.Places.IsEmpty);
         Assert.Equal(1, Read("Conductor ACSR 477 MCM").KindFit(line.Kinds), 3);
     }
+
+    private static ProjectDomain Project(string name, string? location = null, string? description = null) =>
+        ProjectDomain.Of(new ProjectCandidate(1, null, name, description, null, location, null, null, null, []));
+
+    [Theory]
+    [InlineData("TORRE AUTOSOPORTADA 42 M", "length", 42)]
+    [InlineData("UPS modular 500 kVA", "apparent-power", 500_000)]
+    [InlineData("Transformador 3,15 MVA", "apparent-power", 3_150_000)]
+    [InlineData("ESTANQUE 3.000 M3", "volume", 3000)]
+    [InlineData("Tuberia fundicion ductil DN 300 K9", "nominal-diameter", 300)]
+    [InlineData("Cable aereo 144 FO", "count-fibres", 144)]
+    [InlineData("Planta AP 80 l/s", "flow", 80)]
+    [InlineData("Cable 1x630 mm2 Al", "section", 630)]
+    [InlineData("Baterias litio 48 V 400 Ah", "charge", 400)]
+    public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
+    {
+        var rating = Assert.Single(RatingReader.Instance.Read(text), r => r.Quantity == quantity);
+        Assert.Equal(value, rating.Value, 6);
+    }
+
+    [Theory]
+    [InlineData("Traslado de 2 a 5 dias")] // "a" is the preposition, not amperes
+    [InlineData("Almuerzos cuadrilla 220 un")] // an amount bought is never compared
+    [InlineData("Soldador 45 HH")]
+    [InlineData("Fusiones 11/23/80 GHz")]
+    [InlineData("Estado de pago N 3")]
+    public void Amounts_and_plain_numbers_are_not_ratings(string text) =>
+        Assert.Empty(RatingReader.Instance.Read(text));
+
+    [Theory]
+    [InlineData("Montaje torre 36 m y antenas", "Sitio macro torre 36 m Calama", 1)]
+    [InlineData("Montaje torre 42 m y antenas", "Sitio macro torre 36 m Calama", 0)] // sizes only count when they agree
+    [InlineData("UPS 250 kVA doble conversion", "Data center 500 kVA Quilicura", -1)]
+    [InlineData("UPS 0,5 MVA doble conversion", "Data center 500 kVA Quilicura", 1)]
+    [InlineData("Cable fibra 144 FO", "Fibra troncal Calama - San Pedro 96 FO", -1)]
+    [InlineData("Pernos de anclaje", "Data center 500 kVA Quilicura", 0)]
+    public void A_rating_agrees_or_disagrees_with_the_projects(string bill, string project, int fit) =>
+        Assert.Equal(fit, Read(bill).RatingFit(Project(project).Ratings));
+
+    [Theory]
+    [InlineData("ALOJAMIENTO CUADRILLA PUERTO OTAY", true)]
+    [InlineData("COMBUSTIBLE FAENA SAN PALBO", true)]
+    [InlineData("EPP CUADRILLA COLECTOR TEMUKO", true)]
+    [InlineData("ALOJAMIENTO CUADRILLA PUERTO OCTAY", false)] // spelt right: the gazetteer reads it
+    [InlineData("ARRIENDO BODEGA CENTRAL", false)]
+    public void A_projects_place_is_read_through_one_typo(string bill, bool misspelt)
+    {
+        var spellings = new PlaceSpellings([Project("Alcantarillado Puerto Octay", "Puerto Octay"), Project("Red MT San Pablo", "San Pablo"), Project("Colector Temuco", "Temuco")]);
+        var places = spellings.Read(Read(bill).Normalized, _ => false);
+        Assert.Equal(misspelt, places.Count > 0);
+    }
+
+    [Fact]
+    public void A_word_the_company_uses_is_not_read_as_a_misspelt_place()
+    {
+        // "parque" is one letter from Pirque, but a company that builds parks writes it on purpose.
+        var spellings = new PlaceSpellings([Project("Red de riego Pirque", "Pirque")]);
+        Assert.NotEmpty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, _ => false));
+        Assert.Empty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, word => word == "parque"));
+    }
 }

@@ -101,6 +101,19 @@ public class LocalMatcherTests
     }
 
     [Fact]
+    public void A_rating_tells_look_alike_projects_apart()
+    {
+        ProjectCandidate[] towers =
+        [
+            new(10, "TC-01", "Sitio macro torre 36 m Calama norte", "Torre autosoportada, fundación, shelter y empalme.", "Entel", "Calama", null, null, null, []),
+            new(11, "TC-02", "Sitio macro torre 42 m Calama sur", "Torre autosoportada, fundación, shelter y empalme.", "Entel", "Calama", null, null, null, []),
+        ];
+        var result = Match(Invoice("Torre autosoportada 42 m galvanizada"), projects: towers);
+        Assert.Equal(11, result.MatchedProjectId);
+        Assert.Contains("42 m", result.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Weak_evidence_makes_the_engine_abstain()
     {
         var result = Match(Invoice("servicios varios"));

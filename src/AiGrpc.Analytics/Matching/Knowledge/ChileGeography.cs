@@ -185,30 +185,37 @@ internal sealed class ChileGeography
     /// place cue; without (a project's location field) it always counts.</summary>
     public PlaceSet Read(string normalized, bool strict)
     {
+        var named = Named(normalized, strict);
+        return named.Count == 0 ? PlaceSet.Empty : new PlaceSet([.. named.Select(m => m.Value)]);
+    }
+
+    /// <summary>As <see cref="Read"/>, with the phrase that named each place ("pto montt", "temuco").</summary>
+    public IReadOnlyList<PhraseMatch<Place>> Named(string normalized, bool strict)
+    {
         var matches = _names.Find(normalized);
-        if (matches.Count == 0)
+        if (!strict || matches.Count == 0)
         {
-            return PlaceSet.Empty;
+            return matches;
         }
 
-        List<Place>? places = null;
         string[]? words = null;
-        foreach (var m in matches)
+        for (var i = matches.Count - 1; i >= 0; i--)
         {
-            if (strict && _ambiguous.Contains(m.Phrase))
+            if (_ambiguous.Contains(matches[i].Phrase))
             {
                 words ??= normalized.Split(' ');
-                if (!AfterCue(words, m.Start))
+                if (!AfterCue(words, matches[i].Start))
                 {
-                    continue;
+                    matches.RemoveAt(i);
                 }
             }
-
-            (places ??= []).Add(m.Value);
         }
 
-        return places is null ? PlaceSet.Empty : new PlaceSet(places);
+        return matches;
     }
+
+    /// <summary>Whether <paramref name="normalized"/> is a place name or alias the files know.</summary>
+    public bool IsName(string normalized) => _names.Contains(normalized);
 
     private static bool AfterCue(string[] words, int start) =>
         (start >= 1 && Cues.Contains(words[start - 1])) || (start >= 2 && words[start - 1] is "de" or "del" && Cues.Contains(words[start - 2]));

@@ -1,19 +1,27 @@
 namespace AiGrpc.Analytics.Matching.Knowledge;
 
-/// <summary>What the domain knowledge reads in a project's texts: where it is, what kind of project, its voltages.</summary>
+/// <summary>What the domain knowledge reads in a project's texts: where it is, what kind of project, its voltages and
+/// other ratings.</summary>
 /// <param name="Places">Places of its location (read as places whatever the words), name and description.</param>
 /// <param name="Kinds">Kinds of project it is (<see cref="TradeLexicon.ProjectKinds"/>).</param>
 /// <param name="Voltages">Nominal voltage classes its texts name.</param>
-internal sealed record ProjectDomain(PlaceSet Places, IReadOnlySet<int> Kinds, IReadOnlySet<double> Voltages)
+/// <param name="Ratings">Ratings and sizes its name and description write ("torre 36 m", "UPS 500 kVA").</param>
+/// <param name="PlaceNames">Each place with the phrase that named it (normalised), for <see cref="PlaceSpellings"/>.</param>
+internal sealed record ProjectDomain(
+    PlaceSet Places, IReadOnlySet<int> Kinds, IReadOnlySet<double> Voltages, IReadOnlyList<Rating> Ratings, IReadOnlyList<(string Phrase, Place Place)> PlaceNames)
 {
     public static ProjectDomain Of(ProjectCandidate p)
     {
         var text = string.Join(' ', p.Name, p.Code, p.Description);
         var normalized = PhraseTable<Place>.Normalize(text);
-        var location = ChileGeography.Instance.Read(PhraseTable<Place>.Normalize(p.Location), strict: false);
-        var named = ChileGeography.Instance.Read(normalized, strict: true);
-        var places = location.IsEmpty ? named : named.IsEmpty ? location : new PlaceSet([.. location.Places, .. named.Places]);
-        return new ProjectDomain(places, TradeLexicon.Instance.ProjectKinds(normalized), TradeLexicon.Instance.Voltages(text));
+        PhraseMatch<Place>[] names =
+        [
+            .. ChileGeography.Instance.Named(PhraseTable<Place>.Normalize(p.Location), strict: false),
+            .. ChileGeography.Instance.Named(normalized, strict: true),
+        ];
+        var places = names.Length == 0 ? PlaceSet.Empty : new PlaceSet([.. names.Select(n => n.Value)]);
+        return new ProjectDomain(places, TradeLexicon.Instance.ProjectKinds(normalized), TradeLexicon.Instance.Voltages(text),
+            RatingReader.Instance.Read(text), [.. names.Select(n => (n.Phrase, n.Value))]);
     }
 }
 
@@ -21,9 +29,11 @@ internal sealed record ProjectDomain(PlaceSet Places, IReadOnlySet<int> Kinds, I
 /// <param name="Places">Places it names (ordinary words that are also communes only after a place cue).</param>
 /// <param name="Overhead">General-expense phrases.</param>
 /// <param name="Trade">Kinds of project its equipment belongs to, and its voltage classes.</param>
-internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead, TradeEvidence Trade)
+/// <param name="Ratings">Ratings and sizes it writes.</param>
+/// <param name="Normalized">Its description and lines, normalised (<see cref="PhraseTable{T}.Normalize"/>).</param>
+internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead, TradeEvidence Trade, IReadOnlyList<Rating> Ratings, string Normalized)
 {
-    public static readonly InvoiceDomain Empty = new(PlaceSet.Empty, default, TradeEvidence.Empty);
+    public static readonly InvoiceDomain Empty = new(PlaceSet.Empty, default, TradeEvidence.Empty, [], string.Empty);
 
     public static InvoiceDomain Of(InvoiceToMatch invoice)
     {
@@ -37,8 +47,14 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
         return new InvoiceDomain(
             ChileGeography.Instance.Read(normalized, strict: true),
             OverheadLexicon.Instance.Read(normalized),
-            TradeLexicon.Instance.Read(normalized, raw));
+            TradeLexicon.Instance.Read(normalized, raw),
+            RatingReader.Instance.Read(raw),
+            normalized);
     }
+
+    /// <summary>The same, also naming <paramref name="more"/> places (read from misspellings).</summary>
+    public InvoiceDomain WithPlaces(IReadOnlyList<Place> more) =>
+        more.Count == 0 ? this : this with { Places = new PlaceSet([.. Places.Places, .. more]) };
 
     /// <summary>How well the invoice's equipment fits a project of <paramref name="kinds"/>: the share of the invoice's
     /// trade evidence that points to one of them (0 when either side says nothing).</summary>
@@ -72,5 +88,48 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
         }
 
         return Trade.Voltages.Overlaps(voltages) ? 1 : -1;
+    }
+
+    /// <summary>+1 when a rating or size of the invoice is one the project writes ("torre 42 m" for the 42 m tower), -1
+    /// when both write ratings of the same quantity and none agrees (a 250 kVA UPS for the 500 kVA project), 0
+    /// otherwise (sizes never disagree: see <see cref="Rating.Decisive"/>).</summary>
+    public double RatingFit(IReadOnlyList<Rating> project) => AgreeingRating(project) is not null ? 1 : Disagrees(project) ? -1 : 0;
+
+    /// <summary>The invoice's first rating that the project also writes, or null.</summary>
+    public Rating? AgreeingRating(IReadOnlyList<Rating> project)
+    {
+        foreach (var mine in Ratings)
+        {
+            foreach (var theirs in project)
+            {
+                if (mine.Agrees(theirs))
+                {
+                    return mine;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private bool Disagrees(IReadOnlyList<Rating> project)
+    {
+        foreach (var mine in Ratings)
+        {
+            if (!mine.Decisive)
+            {
+                continue;
+            }
+
+            foreach (var theirs in project)
+            {
+                if (theirs.Quantity == mine.Quantity)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

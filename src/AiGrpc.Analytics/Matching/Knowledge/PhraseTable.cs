@@ -39,6 +39,9 @@ internal sealed class PhraseTable<T>
         Count = map.Count;
     }
 
+    /// <summary>Whether <paramref name="normalized"/> is one of the phrases.</summary>
+    public bool Contains(string normalized) => _lookup.ContainsKey(normalized);
+
     /// <summary>Number of distinct phrases.</summary>
     public int Count { get; }
 

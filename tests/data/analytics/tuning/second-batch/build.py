@@ -163,7 +163,7 @@ def build(src, out, prefix, seed):
     data = {"company": {"name": company["name"], "rut": fmt_rut(body, 0), "trade": company["trade"],
                         "head_office": company["head_office"]},
             "projects": projects, "history": hist_out, "bills": bills_out}
-    with open(os.path.join(HERE, out), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", out), "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     return data

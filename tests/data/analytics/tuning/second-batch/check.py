@@ -81,7 +81,7 @@ def is_num(x):
 
 
 def check_file(fname, prefix):
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     w = fname
@@ -221,7 +221,7 @@ def check_file(fname, prefix):
 def main():
     rows = []
     for fname, prefix in FILES.items():
-        if not os.path.exists(os.path.join(HERE, fname)):
+        if not os.path.exists(os.path.join(HERE, "..", fname)):
             err(f"{fname}: missing")
             continue
         r = check_file(fname, prefix)

@@ -1,0 +1,115 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace AiGrpc.Analytics.Matching.Knowledge;
+
+/// <summary>A number with a unit that says what something is: "500 kVA", "42 m", "DN 300", "144 FO".</summary>
+/// <param name="Quantity">What it measures (<c>units.tsv</c>'s quantity: apparent-power, length...).</param>
+/// <param name="Value">The value in the quantity's base unit.</param>
+/// <param name="Decisive">A rating: a different value of the same quantity says it is another thing (a 250 kVA UPS is
+/// not the 500 kVA one). A size only counts when it agrees (120 m of cable does not contradict a 36 m tower).</param>
+/// <param name="Text">As written, for the reasoning.</param>
+internal readonly record struct Rating(string Quantity, double Value, bool Decisive, string Text)
+{
+    /// <summary>The same quantity and value (1 % apart at most: "3.150 kVA" and "3,15 MVA").</summary>
+    public bool Agrees(Rating other) =>
+        Quantity == other.Quantity && Math.Abs(Value - other.Value) <= 0.01 * Math.Max(Math.Abs(Value), Math.Abs(other.Value));
+}
+
+/// <summary>
+/// Reads the ratings and sizes a text writes (<c>Analytics/Knowledge/units.tsv</c>: aliases, base units, and whether a
+/// quantity is a rating, a size or an amount bought, which is never compared). Voltages are left to the voltage classes
+/// of <see cref="TradeLexicon"/>. Numbers are read the Chilean way: "3.000" is three thousand, "13,2" thirteen point two.
+/// </summary>
+internal sealed class RatingReader
+{
+    private static readonly Lazy<RatingReader> Shared = new(() => new RatingReader());
+
+    private readonly FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> _units;
+    private readonly Regex _after;
+    private readonly Regex? _before;
+
+    private RatingReader()
+    {
+        var units = new Dictionary<string, (string, double, bool)>(StringComparer.Ordinal);
+        List<string> after = [], before = [];
+        foreach (var row in KnowledgeFile.Rows("units.tsv"))
+        {
+            var compare = row["compare"];
+            if (compare is not ("rating" or "size") || row["factor_to_base"].Length == 0)
+            {
+                continue;
+            }
+
+            var unit = (row["quantity"], double.Parse(row["factor_to_base"], CultureInfo.InvariantCulture), compare == "rating");
+            foreach (var alias in KnowledgeFile.List(row["aliases"]))
+            {
+                units[alias] = unit;
+                (row["position"] == "before" ? before : after).Add(alias);
+            }
+        }
+
+        _units = units.ToFrozenDictionary(StringComparer.Ordinal);
+        _after = new Regex(
+            $@"(?<![\p{{L}}\d.,])(?:\d+\s*x\s*)?(?<n>{Number})\s*-?\s*(?<u>{Alternation(after)})(?![\p{{L}}\d])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+        _before = before.Count == 0 ? null : new Regex(
+            $@"(?<![\p{{L}}\d])(?<u>{Alternation(before)})\s*-?\s*(?<n>{Number})(?![\d])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+    }
+
+    /// <summary>The process-wide instance (the file is read on first use).</summary>
+    public static RatingReader Instance => Shared.Value;
+
+    // Thousands with dots and an optional decimal comma ("3.000", "1.200,5"), or plain digits with an optional decimal
+    // part ("13,2", "1.5").
+    private const string Number = @"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?";
+
+    /// <summary>The ratings and sizes of <paramref name="raw"/> (as written: decimal commas survive only there).</summary>
+    public IReadOnlyList<Rating> Read(string? raw)
+    {
+        if (string.IsNullOrEmpty(raw) || !raw.AsSpan().ContainsAnyInRange('0', '9'))
+        {
+            return [];
+        }
+
+        List<Rating>? found = null;
+        Collect(_after, raw, ref found);
+        if (_before is not null)
+        {
+            Collect(_before, raw, ref found);
+        }
+
+        return found ?? (IReadOnlyList<Rating>)[];
+    }
+
+    private void Collect(Regex pattern, string raw, ref List<Rating>? found)
+    {
+        foreach (Match m in pattern.Matches(raw))
+        {
+            if (_units.TryGetValue(m.Groups["u"].Value.ToLowerInvariant(), out var unit) && Parse(m.Groups["n"].Value) is { } number)
+            {
+                (found ??= []).Add(new Rating(unit.Quantity, number * unit.Factor, unit.Decisive, m.Value.Trim()));
+            }
+        }
+    }
+
+    private static double? Parse(string number)
+    {
+        // "3.000" and "1.200,5": dots group thousands; otherwise a dot or comma is the decimal mark.
+        var text = number.Contains(',', StringComparison.Ordinal) && number.Contains('.', StringComparison.Ordinal)
+            ? number.Replace(".", string.Empty, StringComparison.Ordinal).Replace(',', '.')
+            : ThousandsOnly(number) ? number.Replace(".", string.Empty, StringComparison.Ordinal) : number.Replace(',', '.');
+        return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+    }
+
+    private static bool ThousandsOnly(string number)
+    {
+        var parts = number.Split('.');
+        return parts.Length > 1 && parts.Skip(1).All(p => p.Length == 3);
+    }
+
+    private static string Alternation(IEnumerable<string> aliases) =>
+        string.Join('|', aliases.Distinct(StringComparer.Ordinal).OrderByDescending(a => a.Length).Select(Regex.Escape));
+}

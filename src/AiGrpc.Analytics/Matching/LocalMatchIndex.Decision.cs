@@ -171,6 +171,7 @@ public sealed partial class LocalMatchIndex
         f[5] = Math.Min(1, (words.Weak + e.Domain.Trade.Overhead) / 2);
         f[6] = Math.Min(1, words.Context);
         f[7] = Math.Min(1, words.Site);
+        f[8] = Math.Min(1, words.Bid);
     }
 
     /// <summary>The conditional-logit probabilities of the projects into <paramref name="scores"/>; returns the
@@ -360,7 +361,7 @@ public sealed partial class LocalMatchIndex
     }
 
     /// <summary>Lower bound (Wilson score, 95 %) of the share of training bills naming one project's reference that
-    /// belonged to it: 164 of 164 (the dev set's training half and the nine fitting companies; <c>aigrpc-eval
+    /// belonged to it: 211 of 211 (the dev set's training half and the twelve fitting companies; <c>aigrpc-eval
     /// fit-all</c> prints it).</summary>
     internal const double ReferencePrecision = 0.98;
 

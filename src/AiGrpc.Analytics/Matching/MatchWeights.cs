@@ -50,6 +50,9 @@ namespace AiGrpc.Analytics.Matching;
 /// <param name="NoneWorksSite">1 when the invoice places the cost at a works site ("faena", "puesto en obra", "estado de
 /// pago"; the <c>site</c> rows of <c>Knowledge/overhead-es.tsv</c>): fitted negative, it keeps "arriendo camioneta, faena
 /// Buin" from reading as office rent.</param>
+/// <param name="NoneBid">1 when the invoice is a cost of bidding ("seriedad de la oferta", "estudio para oferta", "no
+/// adjudicada"; the strong <c>bids-tenders</c> rows of <c>Knowledge/overhead-es.tsv</c>): a bid names the client and place
+/// of a contract not yet won, so its text resembles a project's and the bid words must outweigh that.</param>
 /// <param name="Rating">+1 when a rating or size the invoice writes is one the project writes ("torre 42 m", "UPS 500
 /// kVA", "DN 300", "144 FO"; <c>Knowledge/units.tsv</c>), -1 when both write ratings of the same quantity and none
 /// agrees.</param>
@@ -80,10 +83,11 @@ public sealed record MatchWeights(
     double NoneOverheadWeak = 0,
     double NoneHeadOffice = 0,
     double NoneWorksSite = 0,
-    double Rating = 0)
+    double Rating = 0,
+    double NoneBid = 0)
 {
     /// <summary>Number of weights (for fitting).</summary>
-    public const int Count = 27;
+    public const int Count = 28;
 
     /// <summary>Number of project weights (the first ones in <see cref="ToArray"/>); the rest score "no project".</summary>
     public const int ProjectCount = 19;
@@ -92,41 +96,42 @@ public sealed record MatchWeights(
     public double[] ProjectVector() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoEvidence, Place, PlaceConflict, TradeKind, Voltage, SupplierShared, TextLead, HistoryLead, NameCoverage, SupplierConcentration, PlaceLead, KindLead, Rating];
 
     /// <summary>The "no project" weights in feature order.</summary>
-    public double[] NoneVector() => [NoneBias, NoneSupplierShare, NoneHistoryText, NoneSupplierOnProjects, NoneOverheadStrong, NoneOverheadWeak, NoneHeadOffice, NoneWorksSite];
+    public double[] NoneVector() => [NoneBias, NoneSupplierShare, NoneHistoryText, NoneSupplierOnProjects, NoneOverheadStrong, NoneOverheadWeak, NoneHeadOffice, NoneWorksSite, NoneBid];
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the nine fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// two retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the twelve fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// three retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.696,
-        SupplierShare: 1.591,
-        ProjectText: 8.509,
-        HistoryText: 3.295,
-        DateInside: 1.895,
-        OverBudget: -1.278,
-        NoEvidence: -2.748,
-        NoneBias: 5.592,
-        NoneSupplierShare: 1.355,
-        NoneHistoryText: 2.181,
-        NoneSupplierOnProjects: -3.484,
-        Place: 1.252,
-        PlaceConflict: -3.191,
-        TradeKind: 1.333,
-        Voltage: 2.225,
-        SupplierShared: -0.02,
-        TextLead: 3.718,
-        HistoryLead: 1.488,
-        NameCoverage: 2.098,
-        SupplierConcentration: 1.095,
-        PlaceLead: 2.189,
-        KindLead: 0.663,
-        NoneOverheadStrong: 4.029,
-        NoneOverheadWeak: 1.262,
-        NoneHeadOffice: 4.688,
-        NoneWorksSite: -2.458,
-        Rating: 2.815);
+        Reference: 5.481,
+        SupplierShare: 1.53,
+        ProjectText: 8.184,
+        HistoryText: 3.603,
+        DateInside: 1.762,
+        OverBudget: -1.07,
+        NoEvidence: -2.675,
+        NoneBias: 5.629,
+        NoneSupplierShare: 1.178,
+        NoneHistoryText: 2.379,
+        NoneSupplierOnProjects: -3.27,
+        Place: 1.262,
+        PlaceConflict: -3.195,
+        TradeKind: 1.497,
+        Voltage: 2.305,
+        SupplierShared: 0.547,
+        TextLead: 4.26,
+        HistoryLead: 1.56,
+        NameCoverage: 2.007,
+        SupplierConcentration: 0.706,
+        PlaceLead: 2.128,
+        KindLead: 0.614,
+        NoneOverheadStrong: 4.1,
+        NoneOverheadWeak: 1.11,
+        NoneHeadOffice: 4.579,
+        NoneWorksSite: -2.47,
+        Rating: 2.842,
+        NoneBid: 1.806);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];
@@ -137,7 +142,7 @@ public sealed record MatchWeights(
         ArgumentNullException.ThrowIfNull(w);
         return w.Count != Count
             ? throw new ArgumentException($"Expected {Count} weights.", nameof(w))
-            : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[19], w[20], w[21], w[22], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15], w[16], w[17], w[23], w[24], w[25], w[26], w[18]);
+            : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[19], w[20], w[21], w[22], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15], w[16], w[17], w[23], w[24], w[25], w[26], w[18], w[27]);
     }
 }
 

@@ -127,4 +127,20 @@ public class DomainKnowledgeTests
         Assert.NotEmpty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, _ => false));
         Assert.Empty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, word => word == "parque"));
     }
+
+    [Theory]
+    [InlineData("COMISION BOLETA GARANTIA SERIEDAD DE LA OFERTA LICITACION MANTENCION CLIMA HOSPITAL", true)]
+    [InlineData("ESTUDIO DE SUELOS PARA OFERTA MUELLE PUERTO WILLIAMS", true)]
+    [InlineData("ESTUDIO DE DEMANDA CICLOVIAS CENTRO (NO ADJUDICADA)", true)]
+    [InlineData("COMISION BOLETA GARANTIA FIEL CUMPLIMIENTO CONTRATO MUELLE CALETA GUAYACAN", false)]
+    [InlineData("HORMIGON H30 PILOTES - LICITACION 5709-8-LR24", false)] // an awarded contract cites its tender too
+    public void Bid_costs_are_told_from_a_won_contracts_costs(string text, bool bid) =>
+        Assert.Equal(bid, Read(text).Overhead.Bid > 0);
+
+    [Theory]
+    [InlineData("COMISION BOLETA FIEL CUMPLIMIENTO Y CORRECTA EJECUCION")]
+    [InlineData("POLIZA TODO RIESGO CONSTRUCCION - OBRA BORDE COSTERO")]
+    [InlineData("PRORROGA POLIZA TRC PTAS PUERTO VARAS")]
+    public void Contract_guarantees_and_all_risk_policies_are_works_costs(string text) =>
+        Assert.True(Read(text).Overhead.Site > 0);
 }

@@ -22,7 +22,10 @@ internal enum OverheadStrength
 /// <param name="Context">Head-office and own-asset phrases found.</param>
 /// <param name="Site">Works-site phrases found (counter-evidence).</param>
 /// <param name="First">The first overhead phrase found, strongest kind first, for the reasoning; null when none.</param>
-internal readonly record struct OverheadEvidence(int Strong, int Weak, int Context, int Site, string? First)
+/// <param name="Bid">Strong phrases of the cost of bidding (category <c>bids-tenders</c>: "seriedad de la oferta", "para
+/// oferta"): a bid names the client and place of a contract the company does not have yet, so these must outweigh a
+/// text that resembles a project.</param>
+internal readonly record struct OverheadEvidence(int Strong, int Weak, int Context, int Site, string? First, int Bid = 0)
 {
     public bool IsEmpty => Strong == 0 && Weak == 0 && Context == 0;
 }
@@ -36,6 +39,8 @@ internal readonly record struct OverheadEvidence(int Strong, int Weak, int Conte
 internal sealed class OverheadLexicon
 {
     private static readonly Lazy<OverheadLexicon> Shared = new(() => new OverheadLexicon());
+
+    private const string BidCategory = "bids-tenders";
 
     private readonly PhraseTable<(OverheadStrength Strength, string Category)> _phrases;
 
@@ -51,7 +56,7 @@ internal sealed class OverheadLexicon
     /// <summary>The overhead phrases of <paramref name="normalized"/>.</summary>
     public OverheadEvidence Read(string normalized)
     {
-        int strong = 0, weak = 0, context = 0, site = 0;
+        int strong = 0, weak = 0, context = 0, site = 0, bid = 0;
         string? first = null;
         var firstRank = 3;
         foreach (var m in _phrases.Find(normalized))
@@ -61,6 +66,7 @@ internal sealed class OverheadLexicon
             {
                 case OverheadStrength.Strong:
                     strong++;
+                    bid += m.Value.Category == BidCategory ? 1 : 0;
                     break;
                 case OverheadStrength.Weak:
                     weak++;
@@ -79,7 +85,7 @@ internal sealed class OverheadLexicon
             }
         }
 
-        return new OverheadEvidence(strong, weak, context, site, first);
+        return new OverheadEvidence(strong, weak, context, site, first, bid);
     }
 
     private static OverheadStrength Strength(string text) => text switch

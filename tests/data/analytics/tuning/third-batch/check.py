@@ -74,7 +74,7 @@ def typed(v, t, where, field):
 
 all_pids, supplier_rut_global, table, overhead_hist_files, total_bills = {}, {}, [], [], 0
 for name, prefix, lo, hi in FILES:
-    path = os.path.join(HERE, name + ".json")
+    path = os.path.join(HERE, "..", name + ".json")
     try:
         d = json.load(open(path, encoding="utf-8"))
     except Exception as e:

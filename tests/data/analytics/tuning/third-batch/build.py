@@ -208,7 +208,7 @@ def main():
             continue
         data, reverse = res
         rev[name] = reverse
-        with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as fh:
+        with open(os.path.join(HERE, "..", name + ".json"), "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
         print(f"{name}.json: {len(data['projects'])} projects, {len(data['history'])} history, "

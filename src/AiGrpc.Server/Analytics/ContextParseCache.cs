@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using AiGrpc.Analytics.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -96,12 +97,7 @@ internal static class ContextParseCache
         return parsed;
     }
 
-    private static int Hash(ReadOnlySpan<byte> bytes)
-    {
-        var hash = default(HashCode);
-        hash.AddBytes(bytes);
-        return hash.ToHashCode();
-    }
+    private static int Hash(ReadOnlySpan<byte> bytes) => (int)XxHash3.HashToUInt64(bytes, ContextHashSeed.Value); // see ContextHashSeed
 
     private sealed record Entry(int Hash, byte[] Bytes, Project[] Projects, PastInvoice[] History);
 }

@@ -53,10 +53,10 @@ internal sealed class RatingReader
         _units = units.ToFrozenDictionary(StringComparer.Ordinal);
         _after = new Regex(
             $@"(?<![\p{{L}}\d.,])(?:\d+\s*x\s*)?(?<n>{Number})\s*-?\s*(?<u>{Alternation(after)})(?![\p{{L}}\d])",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
         _before = before.Count == 0 ? null : new Regex(
             $@"(?<![\p{{L}}\d])(?<u>{Alternation(before)})\s*-?\s*(?<n>{Number})(?![\d])",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
     }
 
     /// <summary>The process-wide instance (the file is read on first use).</summary>

@@ -33,37 +33,45 @@ internal sealed class PlaceSet
 {
     public static readonly PlaceSet Empty = new([]);
 
-    public PlaceSet(IReadOnlyList<Place> places) => Places = places;
+    private readonly Place[] _places;
 
-    public IReadOnlyList<Place> Places { get; }
+    public PlaceSet(Place[] places) => _places = places;
 
-    public bool IsEmpty => Places.Count == 0;
+    public IReadOnlyList<Place> Places => _places;
 
-    /// <summary>The closest pair of places of the two sets, and that pair.</summary>
+    public bool IsEmpty => _places.Length == 0;
+
+    /// <summary>The closest pair of places of the two sets, and that pair (arrays indexed directly: this runs for every
+    /// project of every match).</summary>
     public (PlaceLevel Level, Place Mine, Place Theirs) Closest(PlaceSet other)
     {
-        if (IsEmpty || other.IsEmpty)
+        var mine = _places;
+        var theirs = other._places;
+        if (mine.Length == 0 || theirs.Length == 0)
         {
             return (PlaceLevel.Unknown, default, default);
         }
 
-        var best = (Level: PlaceLevel.OtherRegion, Mine: Places[0], Theirs: other.Places[0]);
-        foreach (var a in Places)
+        var level = PlaceLevel.OtherRegion;
+        int bestA = 0, bestB = 0;
+        for (var i = 0; i < mine.Length; i++)
         {
-            foreach (var b in other.Places)
+            ref readonly var a = ref mine[i];
+            for (var j = 0; j < theirs.Length; j++)
             {
-                var level = a.Commune != 0 && a.Commune == b.Commune ? PlaceLevel.Commune
+                ref readonly var b = ref theirs[j];
+                var here = a.Commune != 0 && a.Commune == b.Commune ? PlaceLevel.Commune
                     : a.Province != 0 && a.Province == b.Province ? PlaceLevel.Province
                     : a.Region == b.Region ? PlaceLevel.Region
                     : PlaceLevel.OtherRegion;
-                if (level > best.Level)
+                if (here > level)
                 {
-                    best = (level, a, b);
+                    (level, bestA, bestB) = (here, i, j);
                 }
             }
         }
 
-        return best;
+        return (level, mine[bestA], theirs[bestB]);
     }
 }
 

@@ -68,7 +68,8 @@ internal sealed class PlaceSpellings
                 continue;
             }
 
-            if (slip >= 0 || word.Length < 3 || !TermDictionary.IsOneEdit(word, name[k]))
+            // One edit keeps the first or the last letter of a word of three or more: a cheap test before the full one.
+            if (slip >= 0 || word.Length < 3 || (word[0] != name[k][0] && word[^1] != name[k][^1]) || !TermDictionary.IsOneEdit(word, name[k]))
             {
                 return false;
             }

@@ -41,7 +41,10 @@ public class DocumentRulesTests
     private static DocumentReport Validate(DteDocument document, TimeSpan? tolerance = null)
     {
         var settings = new DteValidatorSettings { FutureTolerance = tolerance ?? TimeSpan.FromHours(24) };
-        return Assert.Single(new DteValidator(settings, time: new FakeTimeProvider(Now)).Validate(document).Documents);
+        var report = Assert.Single(new DteValidator(settings, time: new FakeTimeProvider(Now)).Validate(document).Documents);
+        Assert.All(report.Findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Message), $"{f.Code} has no message"));
+        Assert.All(report.ChecksSkipped, s => Assert.False(string.IsNullOrWhiteSpace(s.Reason), $"{s.Check} has no reason"));
+        return report;
     }
 
     private static string Describe(DocumentReport report) =>

@@ -132,6 +132,8 @@ internal sealed class StampedDocument
             keys.Add(SiiKeyRing.CertificationIdk, F.SiiKey.ExportParameters(false));
         }
 
-        return Assert.Single(new DteValidator(keys: keys).Validate(Build()).Documents);
+        var report = Assert.Single(new DteValidator(keys: keys).Validate(Build()).Documents);
+        Assert.All(report.Findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Message), $"{f.Code} has no message"));
+        return report;
     }
 }

@@ -73,19 +73,19 @@ public class DocumentRulesTests
     // Structure
     // ---------------------------------------------------------------------------------------------
 
-    public static TheoryData<string, string> RequiredHeaderFields() => new()
+    public static TheoryData<string, string, string> RequiredHeaderFields() => new()
     {
-        { "type", "Documento/Encabezado/IdDoc/TipoDTE" },
-        { "folio", "Documento/Encabezado/IdDoc/Folio" },
-        { "date", "Documento/Encabezado/IdDoc/FchEmis" },
-        { "issuer", "Documento/Encabezado/Emisor/RUTEmisor" },
-        { "issuerName", "Documento/Encabezado/Emisor/RznSoc" },
-        { "receiver", "Documento/Encabezado/Receptor/RUTRecep" },
+        { "type", "Documento/Encabezado/IdDoc/TipoDTE", "tipo de documento" },
+        { "folio", "Documento/Encabezado/IdDoc/Folio", "folio" },
+        { "date", "Documento/Encabezado/IdDoc/FchEmis", "fecha de emisión" },
+        { "issuer", "Documento/Encabezado/Emisor/RUTEmisor", "RUT del emisor" },
+        { "issuerName", "Documento/Encabezado/Emisor/RznSoc", "razón social del emisor" },
+        { "receiver", "Documento/Encabezado/Receptor/RUTRecep", "RUT del receptor" },
     };
 
     [Theory]
     [MemberData(nameof(RequiredHeaderFields))]
-    public void Each_required_header_field_missing_is_an_error_at_its_path(string field, string path)
+    public void Each_required_header_field_missing_is_an_error_at_its_path(string field, string path, string what)
     {
         var document = field switch
         {
@@ -99,6 +99,7 @@ public class DocumentRulesTests
         var report = Validate(document);
         var finding = Assert.Single(report.Findings, f => f.Path == path);
         Assert.Equal(("STRUCTURE_MISSING_ELEMENT", FindingSeverity.Error), (finding.Code, finding.Severity));
+        Assert.Contains(what, finding.Message, StringComparison.Ordinal);
         Assert.Equal(Verdict.Reject, report.Verdict);
     }
 
@@ -208,19 +209,85 @@ public class DocumentRulesTests
     [InlineData("0", true)]
     [InlineData("10", true)]
     [InlineData("1", false)]
+    [InlineData("2", false)]
+    [InlineData("3", false)]
+    [InlineData("4", false)]
     [InlineData("5", false)]
+    [InlineData("6", false)]
+    [InlineData("7", false)]
+    [InlineData("8", false)]
     [InlineData("9", false)]
     public void A_guia_must_say_how_goods_move_1_to_9(string? transfer, bool invalid)
     {
         var report = Validate(Factura(type: "52", transfer: transfer));
         var found = report.Findings.Where(f => f.Code == "STRUCTURE_INVALID_VALUE" && f.Path == "Documento/Encabezado/IdDoc/IndTraslado").ToList();
         Assert.Equal(invalid ? 1 : 0, found.Count);
+        if (invalid)
+        {
+            Assert.Equal(("1-9", transfer), (found[0].Expected, found[0].Actual));
+        }
     }
 
     [Fact]
     public void Other_types_do_not_need_a_transfer_indicator()
     {
         None(Validate(Factura(type: "56", references: [new DteReference { DocumentType = "33", Folio = "41", Date = "2025-05-01", Code = "3" }])), "STRUCTURE_INVALID_VALUE");
+    }
+
+    [Theory]
+    [InlineData("35")]
+    public void An_unsupported_type_lists_the_types_the_sii_defines(string type)
+    {
+        var finding = Only(Validate(Factura(type: type)), "STRUCTURE_TYPE_UNSUPPORTED");
+        Assert.Equal("33, 34, 39, 41, 43, 46, 52, 56, 61, 110, 111, 112", finding.Expected);
+    }
+
+    [Theory]
+    [InlineData(110)]
+    [InlineData(112)]
+    public void Export_documents_belong_in_exportaciones(int type)
+    {
+        var spec = new AiGrpc.TestKit.Validation.DteSpec { Type = type, References = type == 112 ? [new("110", "5", "2025-01-02", "1")] : [] };
+        var report = Assert.Single(MutationTests.Validator().Validate(AiGrpc.TestKit.Validation.DteFixtures.Shared.Build(spec)).Documents);
+        var finding = Assert.Single(report.Findings, f => f.Path == "DTE/Documento");
+        Assert.Equal(("STRUCTURE_INVALID_VALUE", "Exportaciones", "Documento"), (finding.Code, finding.Expected, finding.Actual));
+        Assert.False(string.IsNullOrWhiteSpace(finding.Message));
+    }
+
+    [Fact]
+    public void A_dte_without_documento_says_so_and_checks_no_further_structure()
+    {
+        var report = Assert.Single(MutationTests.Validator().Validate("<DTE xmlns=\"http://www.sii.cl/SiiDte\" version=\"1.0\"><Otro/></DTE>").Documents);
+        var finding = Assert.Single(report.Findings, f => f.Code == "STRUCTURE_MISSING_ELEMENT");
+        Assert.Equal("DTE/Documento", finding.Path);
+        Assert.False(string.IsNullOrWhiteSpace(finding.Message));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // RUTs
+    // ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Every_rut_of_the_document_is_checked_at_its_path_and_named_in_the_message()
+    {
+        var report = Validate(Factura(issuer: "76354771-1", receiver: "96.790.240-3",
+            references: [Ref(), new DteReference { DocumentType = "33", Folio = "41", Date = "2025-05-01", Code = "3", OtherRut = "60803000-1" }]));
+        var issuer = Assert.Single(report.Findings, f => f.Path == "Documento/Encabezado/Emisor/RUTEmisor");
+        Assert.Equal(("RUT_CHECK_DIGIT", "K", "1"), (issuer.Code, issuer.Expected, issuer.Actual));
+        Assert.Contains("del emisor", issuer.Message, StringComparison.Ordinal);
+        var receiver = Assert.Single(report.Findings, f => f.Path == "Documento/Encabezado/Receptor/RUTRecep");
+        Assert.Equal(("RUT_FORMAT", "99999999-K", "96.790.240-3"), (receiver.Code, receiver.Expected, receiver.Actual));
+        Assert.Contains("del receptor", receiver.Message, StringComparison.Ordinal);
+        var other = Assert.Single(report.Findings, f => f.Path == "Documento/Referencia[2]/RUTOtr");
+        Assert.Equal(("RUT_CHECK_DIGIT", "K", "1"), (other.Code, other.Expected, other.Actual));
+        Assert.Contains("otro contribuyente", other.Message, StringComparison.Ordinal);
+        Assert.Equal(3, report.Findings.Count(f => f.Code.StartsWith("RUT_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_lowercase_k_is_a_right_check_digit()
+    {
+        None(Validate(Factura(issuer: "76354771-k")), "RUT_CHECK_DIGIT");
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -111,9 +111,9 @@ public class Pkcs1Tests
             }
         });
 
-        // A first byte of 01 makes EM larger than the modulus: it cannot be signed, and the value itself is refused.
-        var signature = defect == "first byte not 00" ? em : RawSign(em);
-        Assert.False(Verify(signature), defect);
+        // A first byte of 01 still leaves EM under the modulus (whose first byte is 80 or more): it can be signed.
+        Assert.True(new BigInteger(em, isUnsigned: true, isBigEndian: true) < new BigInteger(Private.Modulus, isUnsigned: true, isBigEndian: true));
+        Assert.False(Verify(RawSign(em)), defect);
     }
 
     [Fact]

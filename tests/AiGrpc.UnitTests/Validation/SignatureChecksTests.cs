@@ -1,4 +1,6 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AiGrpc.TestKit.Validation;
 using AiGrpc.Validation.Dte;
@@ -53,6 +55,7 @@ public class SignatureChecksTests
         var report = Validate(Encoding.Latin1.GetString(F.Build(new DteSpec { OmitSignature = true })));
         var finding = Only(report, "SIGNATURE_MISSING");
         Assert.Equal(("DTE/Signature", FindingSeverity.Error), (finding.Path, finding.Severity));
+        Assert.Single(report.Findings);
         Assert.Null(report.Signature);
         Assert.Equal(Verdict.Reject, report.Verdict);
     }
@@ -146,7 +149,9 @@ public class SignatureChecksTests
         var report = Validate(Between(Signed(), "<X509Certificate>", "</X509Certificate>", "<X509Certificate>bm8gZXMgdW4gY2VydGlmaWNhZG8=</X509Certificate>"));
         var finding = Only(report, "SIGNER_CERTIFICATE_INVALID");
         Assert.Equal((FindingSeverity.Warning, "DTE/Signature/KeyInfo/X509Data/X509Certificate"), (finding.Severity, finding.Path));
+        Assert.Equal(("certificado X.509 en base64", "ilegible"), (finding.Expected, finding.Actual));
         Assert.True(report.Signature!.Verified);
+        Assert.Equal("as-received", report.Signature.Variant);
         Assert.Null(report.Signature.SignerRut);
         Assert.Null(report.Signature.SignerSubject);
         Assert.Equal(Verdict.Review, report.Verdict);
@@ -161,6 +166,84 @@ public class SignatureChecksTests
         var report = Validate(xml);
         Only(report, "SIGNATURE_INVALID");
         Assert.False(report.Signature!.Verified);
+    }
+
+    [Fact]
+    public void An_rsakeyvalue_alone_verifies_and_names_no_signer()
+    {
+        var report = Validate(Between(Signed(), "<X509Data>", "</X509Data>", string.Empty));
+        Assert.True(report.Signature!.Verified);
+        Assert.Equal("as-received", report.Signature.Variant);
+        Assert.Null(report.Signature.SignerRut);
+        Assert.DoesNotContain(report.Findings, f => f.Path.StartsWith("DTE/Signature", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_swapped_certificate_that_carries_another_rut_does_not_name_that_rut_as_signer()
+    {
+        using var key = RSA.Create(2048);
+        using var other = CertificateWithRut(key, "11111111-1", UniversalTagNumber.IA5String);
+        var report = Validate(Between(Signed(), "<X509Certificate>", "</X509Certificate>", $"<X509Certificate>{Convert.ToBase64String(other.RawData)}</X509Certificate>"));
+        Assert.True(report.Signature!.Verified);
+        Assert.Null(report.Signature.SignerRut);
+        Assert.Null(report.Signature.SignerSubject);
+        var finding = Only(report, "SIGNATURE_KEYINFO_INCONSISTENT");
+        Assert.Equal((FindingSeverity.Warning, "DTE/Signature/KeyInfo", "llave del certificado", "llave RSAKeyValue distinta"), (finding.Severity, finding.Path, finding.Expected, finding.Actual));
+    }
+
+    [Fact]
+    public void A_dte_received_without_the_namespace_it_was_signed_with_verifies_re_rooted_with_it()
+    {
+        var removed = Signed().Replace("<DTE xmlns=\"http://www.sii.cl/SiiDte\" version=\"1.0\">", "<DTE version=\"1.0\">", StringComparison.Ordinal);
+        var report = Validate(removed);
+        Assert.True(report.Signature!.Verified);
+        Assert.Equal("re-rooted-with-sii-namespace", report.Signature.Variant);
+        var finding = Only(report, "SIGNATURE_VERIFIED_REROOTED");
+        Assert.Equal((FindingSeverity.Info, "DTE/Signature", "re-rooted-with-sii-namespace"), (finding.Severity, finding.Path, finding.Actual));
+    }
+
+    [Fact]
+    public void A_dte_signed_alone_inside_an_envelope_with_more_namespaces_verifies_re_rooted()
+    {
+        var envelope = Encoding.Latin1.GetString(F.BuildEnvelope([new DteSpec()]))
+            .Replace("<EnvioDTE xmlns=\"http://www.sii.cl/SiiDte\"", "<EnvioDTE xmlns=\"http://www.sii.cl/SiiDte\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"", StringComparison.Ordinal);
+        var document = Assert.Single(MutationTests.Validator().Validate(envelope).Documents);
+        Assert.True(document.Signature!.Verified);
+        Assert.Equal("re-rooted", document.Signature.Variant);
+        Assert.Equal("re-rooted", Only(document, "SIGNATURE_VERIFIED_REROOTED").Actual);
+    }
+
+    [Fact]
+    public void The_rut_of_a_certificate_may_be_an_ia5_or_a_utf8_string()
+    {
+        using var key = RSA.Create(2048);
+        using var utf8 = CertificateWithRut(key, "22222222-2", UniversalTagNumber.UTF8String);
+        Assert.Equal("22222222-2", SignatureChecks.RutFromCertificate(utf8));
+        using var ia5 = CertificateWithRut(key, "33333333-3", UniversalTagNumber.IA5String);
+        Assert.Equal("33333333-3", SignatureChecks.RutFromCertificate(ia5));
+        Assert.Throws<ArgumentNullException>(() => SignatureChecks.RutFromCertificate(null!));
+    }
+
+    /// <summary>A self-signed certificate whose subjectAltName has a DNS name first, then the RUT otherName.</summary>
+    private static X509Certificate2 CertificateWithRut(RSA key, string rut, UniversalTagNumber tag)
+    {
+        var request = new CertificateRequest("CN=Otra Persona", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteCharacterString(UniversalTagNumber.IA5String, "ejemplo.cl", new Asn1Tag(TagClass.ContextSpecific, 2));
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            {
+                writer.WriteObjectIdentifier(SignatureChecks.RutOid);
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    writer.WriteCharacterString(tag, rut);
+                }
+            }
+        }
+
+        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", writer.Encode(), critical: false));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     [Fact]

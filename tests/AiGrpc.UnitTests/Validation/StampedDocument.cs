@@ -120,7 +120,7 @@ internal sealed class StampedDocument
         var output = document.OuterXml;
         var start = output.IndexOf("<DD", StringComparison.Ordinal);
         var end = output.IndexOf("</DD>", StringComparison.Ordinal) + "</DD>".Length;
-        return Encoding.Latin1.GetBytes(output[..start] + written + output[end..]);
+        return Encoding.Latin1.GetBytes(start < 0 ? output : output[..start] + written + output[end..]);
     }
 
     /// <summary>Validates with the test SII key under its IDK (and, when asked, under the certification IDK 100).</summary>
@@ -134,6 +134,7 @@ internal sealed class StampedDocument
 
         var report = Assert.Single(new DteValidator(keys: keys).Validate(Build()).Documents);
         Assert.All(report.Findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Message), $"{f.Code} has no message"));
+        Assert.All(report.ChecksSkipped, s => Assert.False(string.IsNullOrWhiteSpace(s.Reason), $"{s.Check} has no reason"));
         return report;
     }
 }

@@ -16,6 +16,10 @@ public class TedChecksTests
     private static string Findings(DocumentReport report) =>
         string.Join("; ", report.Findings.Select(f => $"{f.Severity}:{f.Code}@{f.Path} exp={f.Expected} act={f.Actual}"));
 
+    private static DocumentReport Validate(byte[] xml) => Assert.Single(MutationTests.Validator().Validate(xml).Documents);
+
+    private static readonly AiGrpc.TestKit.Validation.DteFixtures F = AiGrpc.TestKit.Validation.DteFixtures.Shared;
+
     private static IEnumerable<Finding> Ted(DocumentReport report) =>
         report.Findings.Where(f => f.Path.StartsWith("Documento/TED", StringComparison.Ordinal));
 
@@ -29,25 +33,63 @@ public class TedChecksTests
         Assert.DoesNotContain(report.ChecksSkipped, s => s.Check == "ted-signature");
     }
 
-    public static TheoryData<string, string, string> Mismatches() => new()
+    public static TheoryData<string, string, string, string> Mismatches() => new()
     {
-        { "RE", "60803000-K", Base.IssuerRut },
-        { "TD", "34", "33" },
-        { "F", "43", "42" },
-        { "FE", "2024-01-01", Base.IssueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
-        { "RR", "60803000-K", Base.ReceiverRut },
-        { "MNT", "401624", "401625" },
+        { "RE", "60803000-K", Base.IssuerRut, "RUT del emisor" },
+        { "TD", "34", "33", "tipo de documento" },
+        { "TD", "033", "33", "tipo de documento" }, // a type is compared as written
+        { "F", "43", "42", "folio" },
+        { "FE", "2024-01-01", Base.IssueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "fecha de emisión" },
+        { "FE", "0" + Base.IssueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Base.IssueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "fecha de emisión" },
+        { "RR", "60803000-K", Base.ReceiverRut, "RUT del receptor" },
+        { "MNT", "401624", "401625", "monto total" },
     };
 
     [Theory]
     [MemberData(nameof(Mismatches))]
-    public void Each_field_of_the_timbre_that_differs_from_the_document_is_an_error_naming_both_values(string field, string inTed, string inDocument)
+    public void Each_field_of_the_timbre_that_differs_from_the_document_is_an_error_naming_both_values(string field, string inTed, string inDocument, string what)
     {
         var report = new StampedDocument().With(field, inTed).Validate();
         var finding = Assert.Single(Ted(report));
         Assert.Equal(("TED_DATA_MISMATCH", FindingSeverity.Error, $"Documento/TED/DD/{field}"), (finding.Code, finding.Severity, finding.Path));
         Assert.Equal((inDocument, inTed), (finding.Expected, finding.Actual));
+        Assert.Contains(what, finding.Message, StringComparison.Ordinal);
         Assert.Equal(Verdict.Reject, report.Verdict);
+    }
+
+    [Fact]
+    public void A_dte_without_timbre_says_only_that()
+    {
+        var report = Validate(F.Build(Base with { OmitTed = true }));
+        var finding = Assert.Single(Ted(report));
+        Assert.Equal(("TED_MISSING", FindingSeverity.Error, "Documento/TED"), (finding.Code, finding.Severity, finding.Path));
+        Assert.False(string.IsNullOrWhiteSpace(finding.Message));
+    }
+
+    [Fact]
+    public void A_timbre_without_dd_says_only_that()
+    {
+        var report = new StampedDocument { WrittenForm = _ => string.Empty }.Validate();
+        var finding = Assert.Single(Ted(report));
+        Assert.Equal(("TED_MALFORMED", FindingSeverity.Error, "Documento/TED/DD"), (finding.Code, finding.Severity, finding.Path));
+    }
+
+    [Fact]
+    public void A_document_without_lines_has_no_first_item_to_compare()
+    {
+        var report = new StampedDocument(Base with { Lines = [] }).With("IT1", "Algo").Validate();
+        Assert.DoesNotContain(report.Findings, f => f.Code is "TED_ITEM_MISMATCH" or "CHECK_FAILED");
+        Assert.Contains("ted", report.ChecksRun);
+    }
+
+    [Fact]
+    public void The_flattened_form_drops_namespace_declarations_and_whitespace_and_escapes_as_the_sii_signs()
+    {
+        var document = new System.Xml.XmlDocument { PreserveWhitespace = true };
+        document.LoadXml("<TED><DD xmlns=\"http://www.sii.cl/SiiDte\" xmlns:x=\"urn:x\" a=\"1&quot;2'3\">\n  <RSR>A &amp; B &lt;C&gt; \"D\" 'E'</RSR>\n  <IT1> </IT1><V/></DD></TED>");
+        var dd = (System.Xml.XmlElement)document.DocumentElement!.FirstChild!;
+        Assert.Equal("<DD a=\"1&quot;2&apos;3\"><RSR>A &amp; B &lt;C&gt; \"D\" 'E'</RSR><IT1> </IT1><V></V></DD>", TedChecks.Flatten(dd));
+        Assert.Equal("<DD a=\"1&quot;2&apos;3\"><RSR>A &amp; B &lt;C&gt; &quot;D&quot; &apos;E&apos;</RSR><IT1> </IT1><V></V></DD>", TedChecks.Flatten(dd, escapeQuotes: true));
     }
 
     [Theory]

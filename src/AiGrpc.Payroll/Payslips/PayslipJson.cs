@@ -153,7 +153,10 @@ public static class PayslipJson
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number))
+        // Declared before the conditions that assign it, so that the returns below read a definitely assigned
+        // variable however a condition is written (a mutated condition otherwise fails to compile: CS0165).
+        var number = 0m;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out number))
         {
             return number;
         }

@@ -37,7 +37,8 @@ internal static class EnvelopeChecks
         {
             subtotal++;
             var path = $"SetDTE/Caratula/SubTotDTE[{subtotal}]";
-            if (Xml.IntValue(s, "TpoDTE") is not { } type)
+            var declaredType = Xml.IntValue(s, "TpoDTE");
+            if (declaredType is null)
             {
                 // The count cannot be checked per type; the SII rejects a carátula it cannot read (RCT).
                 envelope.Add(new Finding("ENVELOPE_SUBTOTAL_INVALID", FindingSeverity.Error, path + "/TpoDTE",
@@ -45,6 +46,7 @@ internal static class EnvelopeChecks
                 continue;
             }
 
+            var type = declaredType.Value;
             var declared = Xml.LongValue(s, "NroDTE") ?? 0;
             var actual = counted.GetValueOrDefault(type);
             if (declared != actual)

@@ -42,10 +42,12 @@ internal static class TotalsChecks
         for (var i = 0; i < d.Lines.Count; i++)
         {
             var line = d.Lines[i];
-            if (line.Amount is not { } amount)
+            if (line.Amount is null)
             {
                 continue;
             }
+
+            var amount = line.Amount.Value;
 
             anyAmount = true;
             if (line.Price is { } price)
@@ -82,10 +84,12 @@ internal static class TotalsChecks
             foreach (var a in d.Adjustments)
             {
                 var onExempt = a.ExemptIndicator == 1 || (exemptType && a.ExemptIndicator is null);
-                if (a.ExemptIndicator == 2 || a.Value is not { } value)
+                if (a.ExemptIndicator == 2 || a.Value is null)
                 {
                     continue;
                 }
+
+                var value = a.Value.Value;
 
                 var amount = a.ValueType == "%" ? Round((onExempt ? exemptBase : taxableBase) * value / 100m) : Round(value);
                 var signed = a.Movement == "R" ? amount : -amount;
@@ -164,10 +168,12 @@ internal static class TotalsChecks
         long withheld = 0, additional = 0;
         foreach (var tax in t.Taxes)
         {
-            if (tax.Amount is not { } amount)
+            if (tax.Amount is null)
             {
                 continue;
             }
+
+            var amount = tax.Amount.Value;
 
             if (tax.Code is { } code && Withholdings.Contains(code))
             {
@@ -185,10 +191,12 @@ internal static class TotalsChecks
                 "El IVA no retenido debe ser el IVA menos el IVA retenido.", vat - withheld, notWithheld);
         }
 
-        if (d.IsBoleta || t.Total is not { } total)
+        if (d.IsBoleta || t.Total is null)
         {
             return;
         }
+
+        var total = t.Total.Value;
 
         if (d.Element is null && t.Net is null && t.Exempt is null && t.Vat is null && t.Taxes.Count == 0)
         {

@@ -116,17 +116,22 @@ public static class VendorHistoryChecks
 
     private static void Sequence(DteSummary document, IReadOnlyList<DteSummary> history, List<Finding> findings)
     {
-        if (document.Type is not { } type || document.Folio is not > 0 || document.IssueDate is not { } date)
+        if (document.Type is null || document.Folio is not > 0 || document.IssueDate is null)
         {
             return;
         }
 
+        var type = document.Type.Value;
+        var date = document.IssueDate.Value;
+
         foreach (var earlier in history)
         {
-            if (earlier.Type != type || earlier.Folio is not > 0 || earlier.Folio == document.Folio || earlier.IssueDate is not { } other)
+            if (earlier.Type != type || earlier.Folio is not > 0 || earlier.Folio == document.Folio || earlier.IssueDate is null)
             {
                 continue;
             }
+
+            var other = earlier.IssueDate.Value;
 
             var days = other.DayNumber - date.DayNumber;
             var lowerFolioLater = earlier.Folio < document.Folio && days > SequenceToleranceDays;

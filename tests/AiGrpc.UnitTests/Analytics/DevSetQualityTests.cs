@@ -56,6 +56,7 @@ public class DevSetQualityTests
     [Fact]
     public void Fitting_on_the_training_half_reproduces_the_shipped_weights_quality()
     {
+        MutationRun.SkipSlow("a 1500-iteration weight fit");
         var fitted = WeightFitter.Fit(Set, Set.Training, iterations: 1500);
         var report = DevSetEvaluator.Evaluate(Set, Set.HeldOut, new LocalInvoiceMatcher(fitted));
         Assert.True(report.Top1 >= 0.90, $"top-1 {report.Top1:P1} with {fitted}");
@@ -64,6 +65,7 @@ public class DevSetQualityTests
     [Fact]
     public void On_real_chilecompra_text_our_method_beats_plain_tfidf()
     {
+        MutationRun.SkipSlow("seconds over a real dataset");
         var directory = SharedData.RequireDirectory("datasets/chilecompra-licitaciones-2025");
         var report = ChileCompraTask.Run(directory);
         Assert.True(report.Queries > 1000);

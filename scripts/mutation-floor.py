@@ -79,12 +79,25 @@ def main():
     parser.add_argument("--log", default="build/mutation/reports/*/logs/*.txt")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
     parser.add_argument("--list-static", action="store_true", help="list the static mutants left out of the scores")
+    parser.add_argument("--write-floors", action="store_true",
+                        help="set every reported engine file's floor to its current score, rounded down, and exit")
     args = parser.parse_args()
 
     repository = os.getcwd()
+    files = {relative(path, repository): mutants for path, mutants in load_reports(args.reports).items()}
+    if args.write_floors:
+        floors = {}
+        for path in sorted(files):
+            if any(m["status"] in ("Killed", "Survived", "NoCoverage", "Timeout") for m in files[path]):
+                value = score(files[path])["score"]
+                floors[path] = 0 if value is None else int(value)
+        with open(args.floors, "w", encoding="utf-8") as handle:
+            json.dump({"files": floors}, handle, indent=2)
+            handle.write("\n")
+        print(f"wrote {len(floors)} floors to {args.floors}")
+        return 0
     with open(args.floors, encoding="utf-8") as handle:
         floors = json.load(handle)["files"]
-    files = {relative(path, repository): mutants for path, mutants in load_reports(args.reports).items()}
 
     failures = []
     lines = ["| file | " + " | ".join(COLUMNS) + " | floor |", "|---|" + "---:|" * (len(COLUMNS) + 1)]

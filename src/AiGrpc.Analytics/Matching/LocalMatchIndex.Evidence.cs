@@ -92,7 +92,7 @@ public sealed partial class LocalMatchIndex
         var dates = e.Date;
         var overBudget = e.OverBudget;
         var read = Knowledge.InvoiceDomain.Of(invoice);
-        var domain = e.Domain = read.WithPlaces(_placeSpellings.Read(read.Normalized, IsKnownWord));
+        var domain = e.Domain = read.WithPlaces(_placeSpellings.Read(read.Normalized, _isKnownWord));
         var readsDomain = !domain.Places.IsEmpty || domain.Trade.TotalKindWeight > 0 || domain.Trade.Voltages.Count > 0 || domain.Ratings.Count > 0;
         var place = e.Place;
         var conflict = e.PlaceConflict;

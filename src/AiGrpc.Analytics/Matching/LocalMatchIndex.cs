@@ -39,6 +39,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly string?[] _descriptions; // "code name" of each project, made when a reasoning first names it
     private readonly Knowledge.ProjectDomain[] _domains; // places, kinds and voltages of each project
     private readonly Knowledge.PlaceSpellings _placeSpellings; // the projects' places, read with one typo
+    private readonly Func<string, bool> _isKnownWord; // IsKnownWord, made once: a method group would be a new delegate per match
     private readonly int[][] _projectsByNameTerm; // term id -> projects whose name has it
     private readonly double[] _nameIdf; // sum of the idf of each project's name terms
 
@@ -71,6 +72,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
         }
 
         _placeSpellings = new Knowledge.PlaceSpellings(_domains);
+        _isKnownWord = IsKnownWord;
         _historyProject = new int[_history.Length];
         for (var h = 0; h < _history.Length; h++)
         {

@@ -6,6 +6,7 @@ with '#' are comments):
   project-kinds.tsv   kind, name_es, cues, units
   trade-terms.tsv     phrase, kinds, strength, note
   units.tsv           symbol, aliases, quantity, factor_to_base, base, position, compare
+  rated-equipment.tsv equipment, quantity, units, note
   voltage-classes.tsv nominal_kv, equipment_um_kv, source
   awg-sections.tsv    gauge, mm2
 
@@ -152,6 +153,22 @@ def main(folder):
     for u in REQUIRED_UNITS:
         if u not in units:
             err(f"units.tsv: required unit {u} missing")
+
+    # ---------------- rated equipment ----------------
+    rated_rows = read_tsv(os.path.join(folder, "rated-equipment.tsv"), ["equipment", "quantity", "units", "note"])
+    rated_seen = set()
+    for no, (equipment, qty, unit_list, note) in rated_rows:
+        check_phrase("rated-equipment.tsv", no, "equipment", equipment)
+        if equipment in rated_seen:
+            err(f"rated-equipment.tsv:{no}: duplicate equipment {equipment!r}")
+        rated_seen.add(equipment)
+        if qty in compares:
+            err(f"rated-equipment.tsv:{no}: quantity {qty} is also a units.tsv quantity")
+        for sym in [x.strip() for x in unit_list.split(",") if x.strip()] or [""]:
+            if sym not in units or units[sym][1] == "":
+                err(f"rated-equipment.tsv:{no}: unit {sym!r} is not a linear units.tsv symbol")
+        if not note.strip():
+            err(f"rated-equipment.tsv:{no}: no note")
 
     # ---------------- project kinds ----------------
     kind_rows = read_tsv(os.path.join(folder, "project-kinds.tsv"),

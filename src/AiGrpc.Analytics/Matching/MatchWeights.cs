@@ -100,38 +100,38 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the twelve fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// three retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the fifteen fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// four retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.481,
-        SupplierShare: 1.53,
-        ProjectText: 8.184,
-        HistoryText: 3.603,
-        DateInside: 1.762,
-        OverBudget: -1.07,
-        NoEvidence: -2.675,
-        NoneBias: 5.629,
-        NoneSupplierShare: 1.178,
-        NoneHistoryText: 2.379,
-        NoneSupplierOnProjects: -3.27,
-        Place: 1.262,
-        PlaceConflict: -3.195,
-        TradeKind: 1.497,
-        Voltage: 2.305,
-        SupplierShared: 0.547,
-        TextLead: 4.26,
-        HistoryLead: 1.56,
-        NameCoverage: 2.007,
-        SupplierConcentration: 0.706,
-        PlaceLead: 2.128,
-        KindLead: 0.614,
-        NoneOverheadStrong: 4.1,
-        NoneOverheadWeak: 1.11,
-        NoneHeadOffice: 4.579,
-        NoneWorksSite: -2.47,
-        Rating: 2.842,
-        NoneBid: 1.806);
+        Reference: 5.556,
+        SupplierShare: 1.546,
+        ProjectText: 8.2,
+        HistoryText: 3.654,
+        DateInside: 1.707,
+        OverBudget: -0.936,
+        NoEvidence: -2.678,
+        NoneBias: 5.71,
+        NoneSupplierShare: 1.024,
+        NoneHistoryText: 2.366,
+        NoneSupplierOnProjects: -3.201,
+        Place: 1.476,
+        PlaceConflict: -3.068,
+        TradeKind: 1.484,
+        Voltage: 2.262,
+        SupplierShared: 0.559,
+        TextLead: 4.566,
+        HistoryLead: 1.382,
+        NameCoverage: 2.07,
+        SupplierConcentration: 0.677,
+        PlaceLead: 1.692,
+        KindLead: 0.781,
+        NoneOverheadStrong: 4.044,
+        NoneOverheadWeak: 1.104,
+        NoneHeadOffice: 4.489,
+        NoneWorksSite: -2.389,
+        Rating: 3.256,
+        NoneBid: 2.192);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];
@@ -151,4 +151,4 @@ public sealed record MatchWeights(
 /// <param name="MinMargin">Abstain when the best two projects' probabilities are closer than this.</param>
 /// <remarks>The defaults are chosen by <c>aigrpc-eval fit-all</c> on the training cases: the most right answers with at
 /// most 3 % of answerable cases given a wrong project.</remarks>
-public sealed record AbstentionPolicy(double MinConfidence = 0.6, double MinMargin = 0);
+public sealed record AbstentionPolicy(double MinConfidence = 0.55, double MinMargin = 0);

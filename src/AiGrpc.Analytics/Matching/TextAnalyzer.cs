@@ -207,12 +207,14 @@ public static class TextAnalyzer
         var compound = buffer[text.Length..];
         Fold(text, folded);
         var length = 0;
+        var start = 0;
         var hasDigit = false;
         for (var i = 0; i <= folded.Length; i++)
         {
             var c = i < folded.Length ? folded[i] : ' ';
             if (char.IsLetterOrDigit(c))
             {
+                start = length == 0 ? i : start;
                 compound[length++] = c;
                 hasDigit |= char.IsAsciiDigit(c);
                 continue;
@@ -223,7 +225,9 @@ public static class TextAnalyzer
                 continue;
             }
 
-            if (hasDigit)
+            // "20.000" or "180.000" is a quantity written with thousands dots ("20.000 km", "180.000 m3"): order,
+            // contract and tender numbers are never grouped that way.
+            if (hasDigit && !IsGroupedThousands(folded[start..i]))
             {
                 // Already folded letters and digits: what NormalizeReference would keep of it.
                 AddReference(StripNumber(compound[..length]), references);
@@ -393,6 +397,37 @@ public static class TextAnalyzer
         }
 
         return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6;
+    }
+
+    /// <summary>Digits grouped by thousands dots and nothing else: "20.000", "1.250.000".</summary>
+    private static bool IsGroupedThousands(ReadOnlySpan<char> text)
+    {
+        var groups = 0;
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (c == '.')
+            {
+                // The first group has one to three digits, every later one exactly three.
+                if (groups == 0 ? digits is < 1 or > 3 : digits != 3)
+                {
+                    return false;
+                }
+
+                groups++;
+                digits = 0;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return groups > 0 && digits == 3;
     }
 
     private static bool IsYear(ReadOnlySpan<char> text) =>

@@ -28,6 +28,16 @@ public class ChileGeographyTests
     [InlineData("Reparación camino Región del Biobío", "Los Ángeles", 2)]
     [InlineData("hormigón H-30 Pto. Montt", "Puerto Varas", 3)]
     [InlineData("hormigón H-30 Antofagasta", "Puerto Montt", 1)]
+    [InlineData("HORMIGON SALA BARRICAS, STA CRUZ", "Santa Cruz", 4)] // "Sta." is santa
+    [InlineData("Flete materiales Gral. Lagos", "General Lagos", 4)]
+    [InlineData("Retiro escombros VI REG.", "Rancagua", 2)] // "Reg." is región
+    [InlineData("Arriendo alza hombre, PROV. MARGA MARGA", "Quilpué", 3)] // "Prov." is provincia
+    [InlineData("Flete perfiles a RGUA", "Rancagua", 4)]
+    [InlineData("Grua 50T descarga, ANTOF.", "Antofagasta", 4)]
+    [InlineData("Pintura nave acopio, sector Llolleo", "San Antonio", 4)]
+    [InlineData("EP 2 montaje nave, camino a Sewell", "Machalí", 4)]
+    [InlineData("Flete arcos a Puerto Angamos", "Mejillones", 4)]
+    [InlineData("Grúa telescópica, sector aeropuerto AMB", "Pudahuel", 4)]
     public void Places_are_compared_as_a_bookkeeper_reads_them(string bill, string location, int level) =>
         Assert.Equal((PlaceLevel)level, Bill(bill).Closest(Site(location)).Level);
 

@@ -16,10 +16,14 @@ public class DomainKnowledgeTests
     public void Strong_overhead_phrases_are_found(string text, bool strong) =>
         Assert.Equal(strong, Read(text).Overhead.Strong > 0);
 
-    [Fact]
-    public void Head_office_context_is_told_apart()
+    [Theory]
+    [InlineData("Mantención grupo electrógeno bodega central")]
+    [InlineData("MANTENCION 20.000 KM CAMIONETA HILUX PPU JKTR-45")] // a plate: a vehicle the company owns
+    [InlineData("Cambio neumaticos camion pluma propio")]
+    [InlineData("Mantencion maquinas soldar, patio maestranza")]
+    public void Head_office_and_own_assets_are_told_apart(string text)
     {
-        var bill = Read("Mantención grupo electrógeno bodega central");
+        var bill = Read(text);
         Assert.True(bill.Overhead.Context > 0 || bill.Overhead.Strong > 0, bill.Overhead.ToString());
     }
 
@@ -81,6 +85,9 @@ public class DomainKnowledgeTests
     [InlineData("Planta AP 80 l/s", "flow", 80)]
     [InlineData("Cable 1x630 mm2 Al", "section", 630)]
     [InlineData("Baterias litio 48 V 400 Ah", "charge", 400)]
+    [InlineData("VIGA CARRIL HEB 600 + RIEL A100 PUENTE GRUA 80 T", "lifting-capacity", 80_000)]
+    [InlineData("Nave con puente grúa de 20 t y sala eléctrica", "lifting-capacity", 20_000)]
+    [InlineData("Tecle electrico 5 ton", "lifting-capacity", 5_000)]
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
         var rating = Assert.Single(RatingReader.Instance.Read(text), r => r.Quantity == quantity);
@@ -93,6 +100,8 @@ public class DomainKnowledgeTests
     [InlineData("Soldador 45 HH")]
     [InlineData("Fusiones 11/23/80 GHz")]
     [InlineData("Estado de pago N 3")]
+    [InlineData("ARR. GRUA TELESCOPICA 90 TON")] // a hired mobile crane's capacity says nothing of the project
+    [InlineData("Perfiles acero 80 t")] // tonnes of steel bought
     public void Amounts_and_plain_numbers_are_not_ratings(string text) =>
         Assert.Empty(RatingReader.Instance.Read(text));
 
@@ -132,6 +141,8 @@ public class DomainKnowledgeTests
     [InlineData("COMISION BOLETA GARANTIA SERIEDAD DE LA OFERTA LICITACION MANTENCION CLIMA HOSPITAL", true)]
     [InlineData("ESTUDIO DE SUELOS PARA OFERTA MUELLE PUERTO WILLIAMS", true)]
     [InlineData("ESTUDIO DE DEMANDA CICLOVIAS CENTRO (NO ADJUDICADA)", true)]
+    [InlineData("LEVANTAMIENTO TOPOGRAFICO PARA PRESENTACION DE OFERTA EMBALSE, PINTO", true)]
+    [InlineData("ESTUDIO DE SUELOS PARA LICITACION PUENTE", true)]
     [InlineData("COMISION BOLETA GARANTIA FIEL CUMPLIMIENTO CONTRATO MUELLE CALETA GUAYACAN", false)]
     [InlineData("HORMIGON H30 PILOTES - LICITACION 5709-8-LR24", false)] // an awarded contract cites its tender too
     public void Bid_costs_are_told_from_a_won_contracts_costs(string text, bool bid) =>

@@ -53,6 +53,17 @@ public class TextAnalyzerTests
         Assert.Equal(["4500123"], references);
     }
 
+    [Theory]
+    [InlineData("OC 4500871203", "4500871203")]
+    [InlineData("Contrato 20000-45", "2000045")]
+    [InlineData("Orden 12.3456", "123456")]
+    public void Numbers_not_grouped_by_thousands_are_still_references(string text, string expected)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        Assert.Contains(expected, references);
+    }
+
     [Fact]
     public void Short_numbers_are_not_references()
     {
@@ -69,6 +80,9 @@ public class TextAnalyzerTests
     [InlineData("Tubería HDPE PE100 D=315 mm", "pe100")]
     [InlineData("licitación LT 2x220 kV", "2x220")]
     [InlineData("Cable XTU 500 MCM, 6.000 m", "6000")]
+    [InlineData("MANTENCION 20.000 KM CAMIONETA", "20000")]
+    [InlineData("Embalse 180.000 m3", "180000")]
+    [InlineData("Arriendo 1.250.000 mensual", "1250000")]
     public void Quantities_ratings_and_material_grades_are_not_references(string text, string notExpected)
     {
         // They recur across unrelated bills and projects: "1.500 un" of luminaires is not the stadium's 1.500 lux.

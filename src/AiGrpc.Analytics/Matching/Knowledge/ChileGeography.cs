@@ -115,6 +115,10 @@ internal sealed class ChileGeography
             phrases.Add((row["name"], CommunePlace(cut)));
             phrases.Add(("comuna de " + row["name"], CommunePlace(cut)));
             phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, CommunePlace(cut))));
+            if (Abbreviated(row["name"]) is { } shortForm)
+            {
+                phrases.Add((shortForm, CommunePlace(cut)));
+            }
         }
 
         foreach (var row in KnowledgeFile.Rows("localities.tsv"))
@@ -136,6 +140,8 @@ internal sealed class ChileGeography
             var place = new Place(0, code, Code(row["region_code"]), "provincia de " + row["name"]);
             phrases.Add(("provincia de " + row["name"], place));
             phrases.Add(("provincia del " + row["name"], place));
+            phrases.Add(("prov " + row["name"], place));
+            phrases.Add(("prov del " + row["name"], place));
             if (!communeNames.Contains(PhraseTable<Place>.Normalize(row["name"])))
             {
                 phrases.Add((row["name"], place));
@@ -149,6 +155,10 @@ internal sealed class ChileGeography
             foreach (var alias in KnowledgeFile.List(row["aliases"]).Where(IsRegionAlias))
             {
                 phrases.Add((alias, place));
+                if (RegionAbbreviated(alias) is { } shortForm)
+                {
+                    phrases.Add((shortForm, place));
+                }
             }
         }
 
@@ -240,6 +250,39 @@ internal sealed class ChileGeography
         return key.Contains(' ', StringComparison.Ordinal)
             ? !key.Split(' ').All(w => BareOrdinals.Contains(w) || w.Any(char.IsAsciiDigit))
             : !BareOrdinals.Contains(key) && !key.Any(char.IsAsciiDigit) && !IsRoman(key);
+    }
+
+    // The abbreviations of the words that start commune names, as bookkeepers write them ("Sta. Cruz", "Pto. Varas",
+    // "Gral. Lagos"): the usual Spanish abbreviations of santa, santo, puerto and general.
+    private static readonly (string Word, string Short)[] NameAbbreviations = [("santa ", "sta "), ("santo ", "sto "), ("puerto ", "pto "), ("general ", "gral ")];
+
+    /// <summary>"Santa Cruz" read as "sta cruz" (normalised, so "Sta. Cruz" and "STA CRUZ" too), or null.</summary>
+    private static string? Abbreviated(string name)
+    {
+        var key = PhraseTable<Place>.Normalize(name);
+        foreach (var (word, shortForm) in NameAbbreviations)
+        {
+            if (key.StartsWith(word, StringComparison.Ordinal))
+            {
+                return shortForm + key[word.Length..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A region alias with "región" written "reg." ("VI Reg.", "Reg. del Maule"), or null.</summary>
+    private static string? RegionAbbreviated(string alias)
+    {
+        var words = PhraseTable<Place>.Normalize(alias).Split(' ');
+        var at = Array.IndexOf(words, "region");
+        if (at < 0)
+        {
+            return null;
+        }
+
+        words[at] = "reg";
+        return string.Join(' ', words);
     }
 
     private static bool IsRoman(string word) => word.All(c => c is 'i' or 'v' or 'x' or 'l');

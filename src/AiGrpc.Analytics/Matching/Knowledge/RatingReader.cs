@@ -29,6 +29,7 @@ internal sealed class RatingReader
     private readonly FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> _units;
     private readonly Regex _after;
     private readonly Regex? _before;
+    private readonly (Regex Pattern, string Quantity, FrozenDictionary<string, double> Factors)[] _rated;
 
     private RatingReader()
     {
@@ -51,6 +52,7 @@ internal sealed class RatingReader
         }
 
         _units = units.ToFrozenDictionary(StringComparer.Ordinal);
+        _rated = [.. RatedEquipment()];
         _after = new Regex(
             $@"(?<![\p{{L}}\d.,])(?:\d+\s*x\s*)?(?<n>{Number})\s*-?\s*(?<u>{Alternation(after)})(?![\p{{L}}\d])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
@@ -81,6 +83,17 @@ internal sealed class RatingReader
             Collect(_before, raw, ref found);
         }
 
+        foreach (var (pattern, quantity, factors) in _rated)
+        {
+            foreach (Match m in pattern.Matches(raw))
+            {
+                if (factors.TryGetValue(m.Groups["u"].Value.ToLowerInvariant(), out var factor) && Parse(m.Groups["n"].Value) is { } number)
+                {
+                    (found ??= []).Add(new Rating(quantity, number * factor, Decisive: true, m.Value.Trim()));
+                }
+            }
+        }
+
         return found ?? (IReadOnlyList<Rating>)[];
     }
 
@@ -94,6 +107,44 @@ internal sealed class RatingReader
             }
         }
     }
+
+    /// <summary>The rows of <c>rated-equipment.tsv</c>: "puente grúa (de) 80 t" is the crane's rated load, a rating.
+    /// One pattern per quantity and unit list, so a text is scanned once for all the equipment that shares them.</summary>
+    private static IEnumerable<(Regex, string, FrozenDictionary<string, double>)> RatedEquipment()
+    {
+        var units = KnowledgeFile.Rows("units.tsv");
+        foreach (var group in KnowledgeFile.Rows("rated-equipment.tsv").GroupBy(r => (Quantity: r["quantity"], Units: r["units"])))
+        {
+            var symbols = KnowledgeFile.List(group.Key.Units).ToHashSet(StringComparer.Ordinal);
+            var factors = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var unit in units.Where(u => symbols.Contains(u["symbol"])))
+            {
+                foreach (var alias in KnowledgeFile.List(unit["aliases"]))
+                {
+                    factors[alias] = double.Parse(unit["factor_to_base"], CultureInfo.InvariantCulture);
+                }
+            }
+
+            var equipment = string.Join('|', group.Select(r => r["equipment"]).OrderByDescending(e => e.Length).Select(AccentTolerant));
+            var pattern = new Regex(
+                $@"(?<![\p{{L}}\d])(?:{equipment})(?:\s+de)?\s+(?<n>{Number})\s*-?\s*(?<u>{Alternation(factors.Keys)})(?![\p{{L}}\d])",
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
+            yield return (pattern, group.Key.Quantity, factors.ToFrozenDictionary(StringComparer.Ordinal));
+        }
+    }
+
+    // "puente grua" as a pattern that also reads "puente grúa" and "PUENTE  GRÚA".
+    private static string AccentTolerant(string folded) =>
+        string.Concat(folded.Select(c => c switch
+        {
+            'a' => "[aá]",
+            'e' => "[eé]",
+            'i' => "[ií]",
+            'o' => "[oó]",
+            'u' => "[uúü]",
+            ' ' => @"\s+",
+            _ => Regex.Escape(c.ToString()),
+        }));
 
     private static double? Parse(string number)
     {

@@ -97,7 +97,7 @@ files_with_oh_history = []
 report = []
 
 for fname, prefix, idrange in FILES:
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     if not os.path.exists(path):
         err(f"{fname}: missing")
         continue

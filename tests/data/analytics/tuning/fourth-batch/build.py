@@ -173,7 +173,7 @@ def build(path):
         "history": history,
         "bills": bills,
     }
-    with open(os.path.join(HERE, c["file"]), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", c["file"]), "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     print(f"{c['file']}: {len(d['projects'])} projects, {len(history)} history, {len(bills)} bills")

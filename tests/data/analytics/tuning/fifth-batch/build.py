@@ -145,7 +145,7 @@ def build(name, prefix):
     for i, b in enumerate(bills, 1):
         b["id"] = "%s%03d" % (prefix, i)
     out = {"company": company, "projects": projects, "history": history, "bills": bills}
-    with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", name + ".json"), "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     print("built %s.json: %d projects, %d history, %d bills" % (name, len(projects), len(history), len(bills)))

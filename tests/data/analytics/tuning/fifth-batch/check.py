@@ -56,7 +56,7 @@ rows = []
 hist_overhead_files = 0
 total_bills = 0
 for fname, prefix, lo, hi in FILES:
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     if not os.path.exists(path):
         err(fname, "missing")
         continue

@@ -20,7 +20,9 @@ internal readonly record struct PhraseMatch<T>(T Value, string Phrase, int Start
 internal sealed class PhraseTable<T>
 {
     private readonly FrozenDictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly int _maxWords;
+    // First word of the phrases -> most words of a phrase that starts with it: most words of a text start no phrase,
+    // and are passed over with one look-up instead of one per phrase length.
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _longestFrom;
 
     /// <summary>Builds the table; a phrase given twice keeps its first value (files list the preferred reading first).</summary>
     public PhraseTable(IEnumerable<(string Phrase, T Value)> phrases)
@@ -29,13 +31,23 @@ internal sealed class PhraseTable<T>
         foreach (var (phrase, value) in phrases)
         {
             var key = Normalize(phrase);
-            if (key.Length > 0 && map.TryAdd(key, value))
+            if (key.Length > 0)
             {
-                _maxWords = Math.Max(_maxWords, key.Count(c => c == ' ') + 1);
+                map.TryAdd(key, value);
             }
         }
 
         _lookup = map.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var longest = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in map.Keys)
+        {
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            var first = space < 0 ? key : key[..space];
+            var words = key.Count(c => c == ' ') + 1;
+            longest[first] = Math.Max(words, longest.GetValueOrDefault(first));
+        }
+
+        _longestFrom = longest.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         Count = map.Count;
     }
 
@@ -55,7 +67,7 @@ internal sealed class PhraseTable<T>
             return found;
         }
 
-        // Word start offsets, then every span of up to _maxWords words from each start, longest first.
+        // Word start offsets, then from each start that begins a phrase every span up to its longest phrase, longest first.
         Span<int> starts = normalized.Length <= 1024 ? stackalloc int[(normalized.Length / 2) + 2] : new int[(normalized.Length / 2) + 2];
         var words = 0;
         for (var i = 0; i < normalized.Length; i++)
@@ -70,7 +82,13 @@ internal sealed class PhraseTable<T>
         for (var w = 0; w < words;)
         {
             var matched = 0;
-            for (var n = Math.Min(_maxWords, words - w); n > 0; n--)
+            if (!_longestFrom.TryGetValue(normalized.AsSpan(starts[w], starts[w + 1] - 1 - starts[w]), out var longest))
+            {
+                w++;
+                continue;
+            }
+
+            for (var n = Math.Min(longest, words - w); n > 0; n--)
             {
                 var span = normalized.AsSpan(starts[w], starts[w + n] - 1 - starts[w]);
                 if (_lookup.TryGetValue(span, out var value))

@@ -69,7 +69,8 @@ internal sealed class PlaceSpellings
             }
 
             // One edit keeps the first or the last letter of a word of three or more: a cheap test before the full one.
-            if (slip >= 0 || word.Length < 3 || (word[0] != name[k][0] && word[^1] != name[k][^1]) || !TermDictionary.IsOneEdit(word, name[k]))
+            if (slip >= 0 || word.Length < 3 || Math.Abs(word.Length - name[k].Length) > 1 || (word[0] != name[k][0] && word[^1] != name[k][^1])
+                || !TermDictionary.IsOneEdit(word, name[k]))
             {
                 return false;
             }

@@ -273,6 +273,7 @@ public class FamilyAllowanceAndStructureTests
     [InlineData("2025-09-20", "2025-10-10", 10, 10, 10)] // a date outside the month reads as its first day
     [InlineData("2025-10-20", "2025-11-05", 12, 12, 12)] // … or its last
     [InlineData("2025-10-20", "2025-10-10", 30, 30, 30)] // reversed: the whole month
+    [InlineData("2025-10-15", "2025-10-15", 1, 1, 1)] // one day
     public void Days_paid_are_counted_on_the_thirty_day_month(string? from, string? to, int days, int shareDays, int calendarDays)
     {
         var facts = new PayslipFacts(Slip(1000000m, Line("BASIC", 1m)) with

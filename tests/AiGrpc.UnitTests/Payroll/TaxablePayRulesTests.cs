@@ -225,6 +225,9 @@ public class TaxablePayRulesTests
         }
 
         Assert.Equal(FindingCodes.TaxableTotalMismatch, Assert.Single(Total(slip with { TotalImponible = 1110002m }).Findings).Code);
+
+        // The pay less the allowances (890.000) is a plain mismatch, not the allowance error.
+        Assert.Equal(FindingCodes.TaxableTotalMismatch, Assert.Single(Total(slip with { TotalImponible = 890000m }).Findings).Code);
     }
 
     [Fact]

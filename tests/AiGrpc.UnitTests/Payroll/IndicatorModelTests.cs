@@ -67,6 +67,13 @@ public class IndicatorModelTests
         Assert.Equal("round figures for the rule tests", sources["utm"]);
         Assert.Equal(["uf_first_day", "sis_percent"], month.Missing());
         Assert.Equal(IndicatorFields.All, MonthlyIndicators.Empty(Period).Missing());
+
+        // Every figure present: each listed with its source, none missing.
+        var full = Month() with { UfFirstDay = new Sourced<decimal>(39000m, "BCCh", "observed"), SisPercent = new Sourced<decimal>(1.54m, "SP", "in_force") };
+        Assert.Equal(IndicatorFields.All.Order(StringComparer.Ordinal), full.Sources().Keys);
+        Assert.Equal("BCCh", full.Sources()["uf_first_day"]);
+        Assert.Equal("SP", full.Sources()["sis_percent"]);
+        Assert.Empty(full.Missing());
         Assert.Empty(MonthlyIndicators.Empty(Period).Sources());
         Assert.Equal(12, IndicatorFields.All.Count);
     }

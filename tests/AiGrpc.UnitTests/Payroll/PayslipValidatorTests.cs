@@ -51,7 +51,12 @@ public class PayslipValidatorTests
         Assert.Throws<ArgumentNullException>(() => PayslipValidator.Validate(null!, store));
         Assert.Throws<ArgumentNullException>(() => PayslipValidator.Validate(Clean(), (IIndicatorStore)null!));
         Assert.Throws<ArgumentNullException>(() => PayslipValidator.Validate(null!, Month()));
+        var wrongMonth = Assert.Throws<ArgumentException>(() => PayslipValidator.Validate(Clean(), Month(November)));
+        Assert.Equal("month", wrongMonth.ParamName);
+        Assert.StartsWith("Indicators of 2025-11 given for a payslip of 2025-10.", wrongMonth.Message, StringComparison.Ordinal);
     }
+
+    private static readonly PayrollPeriod November = new(2025, 11);
 
     [Fact]
     public void Without_the_month_one_warning_names_every_rule_not_checked()
@@ -148,13 +153,21 @@ public class PayslipValidatorTests
         context.Skip("c", "x");
         context.Skip("c", "y");
         context.Skip("a", "z");
+        context.Skip("e", "w");
 
-        // Rules: a exact 1, b lenient ½, c skipped 0 (once; a ran, so its skip does not count): ½ × 0,9 = 0,45.
-        Assert.Equal(0.45, PayrollConfidence.Evidence(context), 10);
+        // Rules: a exact 1, b lenient ½, c and e skipped 0 (once each; a ran, so its skip does not count):
+        // 1,5 / 4 × 0,9 = 0,3375.
+        Assert.Equal(0.3375, PayrollConfidence.Evidence(context), 10);
 
-        var known = Context(Slip(900000m, Line("BASIC", 900000m), Line("AFP", -90000m), Line("PRESTAMO", -10000m)), Month());
+        // Known money: 900.000 sueldo + 50.000 colación + 90.000 AFP = 1.040.000, and a 10.000 loan unknown.
+        var known = Context(Slip(900000m, Line("BASIC", 900000m), Line("COL_SOPA", 50000m), Line("AFP", -90000m), Line("PRESTAMO", -10000m)), Month());
         known.Checked("a");
-        Assert.Equal(0.99, PayrollConfidence.Evidence(known), 10); // (900.000 + 90.000) / (990.000 + 10.000 of a loan)
+        Assert.Equal(1040000.0 / 1050000.0, PayrollConfidence.Evidence(known), 10);
+
+        // As much unknown money as known: half.
+        var half = Context(Slip(500000m, Line("BASIC", 500000m), Line("BONO_X", 500000m)), Month());
+        half.Checked("a");
+        Assert.Equal(0.5, PayrollConfidence.Evidence(half), 10);
 
         // No rule ran, or no money on any line: no evidence.
         Assert.Equal(0.0, PayrollConfidence.Evidence(Context(Slip(900000m, Line("BASIC", 900000m)), Month())));

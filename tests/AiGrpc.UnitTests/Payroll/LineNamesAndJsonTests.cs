@@ -96,6 +96,7 @@ public class LineNamesAndJsonTests
     [InlineData("""{"wage": 1, "period": "2025-10", "lines": [L]}""", "employee_id", "required")]
     [InlineData("""{"employee_id": -3, "wage": 1, "period": "2025-10", "lines": [L]}""", "employee_id", "must be a whole number > 0")]
     [InlineData("""{"employee_id": 1e19, "wage": 1, "period": "2025-10", "lines": [L]}""", "employee_id", "must be a whole number > 0")]
+    [InlineData("""{"employee_id": "siete", "wage": 1, "period": "2025-10", "lines": [L]}""", "employee_id", "must be a number")]
     [InlineData("""{"employee_id": 1, "period": "2025-10", "lines": [L]}""", "wage", "required")]
     [InlineData("""{"employee_id": 1, "wage": -1, "period": "2025-10", "lines": [L]}""", "wage", "must be > 0")]
     [InlineData("""{"employee_id": 1, "wage": {}, "period": "2025-10", "lines": [L]}""", "wage", "must be a number")]

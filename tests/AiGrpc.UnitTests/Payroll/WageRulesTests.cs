@@ -235,6 +235,10 @@ public class WageRulesTests
             FindingCodes.GratificationAboveLegal,
             Assert.Single(Gratification(Slip(600000m, Line("BASIC", 600000m), Line("BONO_X", 100000m), Line("GRAT_SOPA", 175002m))).Findings).Code);
 
+        // 25 % of the known remuneration alone, or a peso above it, is no excess either.
+        Assert.Empty(Gratification(Slip(600000m, Line("BASIC", 600000m), Line("BONO_X", 100000m), Line("GRAT_SOPA", 150000m))).Findings);
+        Assert.Empty(Gratification(Slip(600000m, Line("BASIC", 600000m), Line("BONO_X", 100000m), Line("GRAT_SOPA", 150001m))).Findings);
+
         // With many unknown earnings, still no more than the cap: 25 % × 1.600.000 = 400.000 → 197.917.
         Assert.Equal(
             FindingCodes.GratificationAboveLegal,

@@ -131,7 +131,8 @@ internal sealed class IncomeTaxRule : IPayrollRule
                 continue;
             }
 
-            differing = code == LineCodes.IncomeTaxBase || differing is null ? value : differing;
+            // BASE_IMPUESTO_UNICO is read last, so when both lines differ the tax may follow it.
+            differing = value;
             context.Error(
                 FindingCodes.TaxBaseMismatch,
                 $"La línea {code} ({Money.Clp(value)}) no es la base del impuesto único: {Money.Clp(context.TaxablePay)} imponible menos las cotizaciones obligatorias deducibles = {Money.Clp(taxBase)}.",

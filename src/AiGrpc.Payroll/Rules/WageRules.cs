@@ -106,7 +106,7 @@ internal sealed class GratificationRule : IPayrollRule
 
         var paid = facts.Value(LineCodes.Gratification);
         var monthlyCap = Money.Round(YearlyCapInMinimumWages * imm!.Value / 12m);
-        var partialCap = facts.IsPartialMonth ? Money.Round(monthlyCap * facts.ShareOfMonth) : monthlyCap;
+        var partialCap = Money.Round(monthlyCap * facts.ShareOfMonth); // the monthly cap itself for a whole month (share 1)
         var remuneration = facts.TaxablePay - paid;
         var quarter = Money.Percent(remuneration, 25m);
         var legal = Math.Min(quarter, monthlyCap);

@@ -235,4 +235,41 @@ public class OtherCurrencyTests
         var end = xml.IndexOf("</OtraMoneda>", StringComparison.Ordinal) + "</OtraMoneda>".Length;
         Assert.Empty(Findings(xml.Remove(start, end - start)));
     }
+
+    [Fact]
+    public void Each_finding_names_its_element_and_explains_itself()
+    {
+        var start = Invoice.IndexOf("<OtraMoneda>", StringComparison.Ordinal);
+        var end = Invoice.IndexOf("</OtraMoneda>", StringComparison.Ordinal) + "</OtraMoneda>".Length;
+        Assert.Equal(new Finding("EXPORT_PESO_CONVERSION_MISSING", FindingSeverity.Warning, "Exportaciones/Encabezado/OtraMoneda",
+            "El documento de exportación no informa su conversión a pesos chilenos (OtraMoneda con PESO CL, tipo de cambio y monto total)."),
+            Assert.Single(Findings(Invoice.Remove(start, end - start))));
+
+        Assert.Equal("El tipo de cambio debe ser un número positivo de hasta 6 enteros y 4 decimales.",
+            Assert.Single(Findings(Edit(("<TpoCambio>928.37</TpoCambio>", "<TpoCambio>0</TpoCambio>")))).Message);
+
+        var sum = Assert.Single(Findings(Edit(("<MntExeOtrMnda>91909</MntExeOtrMnda>", "<MntExeOtrMnda>91909</MntExeOtrMnda><IVAOtrMnda>100</IVAOtrMnda>"))));
+        Assert.Equal("El monto total en otra moneda no es la suma de sus montos neto, exento, IVA e impuestos en otra moneda.", sum.Message);
+    }
+
+    [Theory]
+    [InlineData("<TpoCambio>928.37</TpoCambio>", "<TpoCambio>0</TpoCambio>")]   // the rate would be invalid too
+    [InlineData("<TpoCambio>928.37</TpoCambio>", "")]                           // no rate to convert with
+    [InlineData("<MntTotOtrMnda>91909</MntTotOtrMnda>", "<MntTotOtrMnda>95000</MntTotOtrMnda>")]
+    public void Without_pesos_nothing_else_is_checked(string from, string to)
+    {
+        var xml = Edit(("<TpoMoneda>PESO CL</TpoMoneda>", "<TpoMoneda>DOLAR USA</TpoMoneda>"), (from, to));
+        var codes = new DteValidator().Validate(xml).Documents.Single().Findings.Select(f => f.Code)
+            .Where(c => c.StartsWith("EXPORT_", StringComparison.Ordinal) || c == "CHECK_FAILED").ToList();
+        Assert.Equal(["EXPORT_PESO_CONVERSION_MISSING"], codes);
+    }
+
+    [Theory]
+    [InlineData("99999999999999", true)]
+    [InlineData("100000000000000", false)]
+    public void A_foreign_amount_up_to_the_schemas_largest_is_converted(string exempt, bool converted)
+    {
+        var findings = Findings(Edit(("<MntExe>99.0</MntExe>", $"<MntExe>{exempt}</MntExe>")));
+        Assert.Equal(converted, findings.Any(f => f is { Code: "EXPORT_PESO_CONVERSION_MISMATCH", Path: "Exportaciones/Encabezado/OtraMoneda/MntExeOtrMnda" }));
+    }
 }

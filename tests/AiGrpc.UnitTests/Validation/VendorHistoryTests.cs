@@ -170,6 +170,8 @@ public class VendorHistoryTests
 
     [Theory]
     [InlineData(25_000_000, "es 25 veces el habitual")]
+    [InlineData(25_300_000, "es 25 veces el habitual")]
+    [InlineData(39_000, "es 26 veces menos que el habitual")]
     [InlineData(10_000_000, "es 10 veces el habitual")]
     [InlineData(9_500_000, "es 9.5 veces el habitual")]
     [InlineData(400_000, "es 2.5 veces menos que el habitual")]

@@ -145,4 +145,41 @@ public class SchemaValidatorTests
         Assert.Throws<ArgumentNullException>(() => SiiSchemas.FromDirectory(null!));
         Assert.Throws<ArgumentException>(() => SiiSchemas.FromDirectory(string.Empty));
     }
+
+    [Fact]
+    public void A_schema_of_the_folder_may_declare_a_dtd_for_its_entities()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sii-schemas-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // The W3C's xmldsig-core-schema.xsd declares one; a folder of schemas gathered elsewhere may carry it.
+            File.WriteAllText(Path.Combine(folder, "Dtd.xsd"),
+                "<!DOCTYPE xs:schema [<!ENTITY name \"R\">]><xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"&name;\" type=\"xs:int\"/></xs:schema>");
+            var set = SiiSchemas.FromDirectory(folder).Load("Dtd.xsd");
+            Assert.True(set.GlobalElements.Contains(new XmlQualifiedName("R")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_shipped_schemas_resolve_their_includes_among_themselves_and_nowhere_else()
+    {
+        var type = typeof(SiiSchemas).GetNestedType("ShippedResolver", System.Reflection.BindingFlags.NonPublic)!;
+        var resolver = (XmlResolver)Activator.CreateInstance(type, nonPublic: true)!;
+
+        using (var stream = Assert.IsAssignableFrom<Stream>(resolver.GetEntity(new Uri("sii-schemas:///SiiTypes_v10.xsd"), null, null)))
+        {
+            using var reader = new StreamReader(stream);
+            Assert.Contains("schema", reader.ReadToEnd(), StringComparison.Ordinal);
+        }
+
+        var outside = Assert.Throws<XmlException>(() => resolver.GetEntity(new Uri("file:///etc/passwd"), null, null));
+        Assert.Equal("SII schemas include only each other, not file:///etc/passwd.", outside.Message);
+        Assert.Throws<XmlException>(() => resolver.GetEntity(new Uri("http://www.w3.org/2001/XMLSchema.dtd"), null, null));
+        Assert.Throws<ArgumentNullException>(() => resolver.GetEntity(null!, null, null));
+    }
 }

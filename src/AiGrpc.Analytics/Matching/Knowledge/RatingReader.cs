@@ -29,7 +29,7 @@ internal sealed class RatingReader
     private readonly FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> _units;
     private readonly Regex _after;
     private readonly Regex? _before;
-    private readonly (Regex Pattern, string Quantity, FrozenDictionary<string, double> Factors)[] _rated;
+    private readonly (Regex Pattern, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> Units)[] _rated;
 
     private RatingReader()
     {
@@ -77,31 +77,26 @@ internal sealed class RatingReader
         }
 
         List<Rating>? found = null;
-        Collect(_after, raw, ref found);
+        Collect(_after, _units, raw, ref found);
         if (_before is not null)
         {
-            Collect(_before, raw, ref found);
+            Collect(_before, _units, raw, ref found);
         }
 
-        foreach (var (pattern, quantity, factors) in _rated)
+        foreach (var (pattern, units) in _rated)
         {
-            foreach (Match m in pattern.Matches(raw))
-            {
-                if (factors.TryGetValue(m.Groups["u"].Value.ToLowerInvariant(), out var factor) && Parse(m.Groups["n"].Value) is { } number)
-                {
-                    (found ??= []).Add(new Rating(quantity, number * factor, Decisive: true, m.Value.Trim()));
-                }
-            }
+            Collect(pattern, units, raw, ref found);
         }
 
         return found ?? (IReadOnlyList<Rating>)[];
     }
 
-    private void Collect(Regex pattern, string raw, ref List<Rating>? found)
+    private static void Collect(
+        Regex pattern, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> units, string raw, ref List<Rating>? found)
     {
         foreach (Match m in pattern.Matches(raw))
         {
-            if (_units.TryGetValue(m.Groups["u"].Value.ToLowerInvariant(), out var unit) && Parse(m.Groups["n"].Value) is { } number)
+            if (units.TryGetValue(m.Groups["u"].Value.ToLowerInvariant(), out var unit) && Parse(m.Groups["n"].Value) is { } number)
             {
                 (found ??= []).Add(new Rating(unit.Quantity, number * unit.Factor, unit.Decisive, m.Value.Trim()));
             }
@@ -110,18 +105,18 @@ internal sealed class RatingReader
 
     /// <summary>The rows of <c>rated-equipment.tsv</c>: "puente grúa (de) 80 t" is the crane's rated load, a rating.
     /// One pattern per quantity and unit list, so a text is scanned once for all the equipment that shares them.</summary>
-    private static IEnumerable<(Regex, string, FrozenDictionary<string, double>)> RatedEquipment()
+    private static IEnumerable<(Regex, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)>)> RatedEquipment()
     {
         var units = KnowledgeFile.Rows("units.tsv");
         foreach (var group in KnowledgeFile.Rows("rated-equipment.tsv").GroupBy(r => (Quantity: r["quantity"], Units: r["units"])))
         {
             var symbols = KnowledgeFile.List(group.Key.Units).ToHashSet(StringComparer.Ordinal);
-            var factors = new Dictionary<string, double>(StringComparer.Ordinal);
+            var factors = new Dictionary<string, (string Quantity, double Factor, bool Decisive)>(StringComparer.Ordinal);
             foreach (var unit in units.Where(u => symbols.Contains(u["symbol"])))
             {
                 foreach (var alias in KnowledgeFile.List(unit["aliases"]))
                 {
-                    factors[alias] = double.Parse(unit["factor_to_base"], CultureInfo.InvariantCulture);
+                    factors[alias] = (group.Key.Quantity, double.Parse(unit["factor_to_base"], CultureInfo.InvariantCulture), true);
                 }
             }
 
@@ -129,7 +124,7 @@ internal sealed class RatingReader
             var pattern = new Regex(
                 $@"(?<![\p{{L}}\d])(?:{equipment})(?:\s+de)?\s+(?<n>{Number})\s*-?\s*(?<u>{Alternation(factors.Keys)})(?![\p{{L}}\d])",
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
-            yield return (pattern, group.Key.Quantity, factors.ToFrozenDictionary(StringComparer.Ordinal));
+            yield return (pattern, factors.ToFrozenDictionary(StringComparer.Ordinal));
         }
     }
 

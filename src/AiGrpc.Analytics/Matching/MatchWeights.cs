@@ -100,38 +100,38 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the eighteen fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// five retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the twenty-one fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// six retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.594,
-        SupplierShare: 1.45,
-        ProjectText: 8.012,
-        HistoryText: 3.591,
-        DateInside: 1.762,
-        OverBudget: -0.861,
-        NoEvidence: -2.64,
-        NoneBias: 5.314,
-        NoneSupplierShare: 1.31,
-        NoneHistoryText: 2.623,
-        NoneSupplierOnProjects: -2.576,
-        Place: 1.846,
-        PlaceConflict: -2.859,
-        TradeKind: 1.414,
-        Voltage: 2.159,
-        SupplierShared: 0.591,
-        TextLead: 4.289,
-        HistoryLead: 1.828,
-        NameCoverage: 1.959,
-        SupplierConcentration: 0.578,
-        PlaceLead: 1.371,
-        KindLead: 0.716,
-        NoneOverheadStrong: 4.473,
-        NoneOverheadWeak: 1.097,
-        NoneHeadOffice: 4.399,
-        NoneWorksSite: -1.975,
-        Rating: 3.366,
-        NoneBid: 1.992);
+        Reference: 5.521,
+        SupplierShare: 2.106,
+        ProjectText: 7.567,
+        HistoryText: 3.406,
+        DateInside: 1.945,
+        OverBudget: -0.864,
+        NoEvidence: -2.263,
+        NoneBias: 5.009,
+        NoneSupplierShare: 1.583,
+        NoneHistoryText: 2.512,
+        NoneSupplierOnProjects: -2.04,
+        Place: 2.101,
+        PlaceConflict: -2.951,
+        TradeKind: 1.245,
+        Voltage: 1.75,
+        SupplierShared: 1.047,
+        TextLead: 4.397,
+        HistoryLead: 1.701,
+        NameCoverage: 2.175,
+        SupplierConcentration: 0.552,
+        PlaceLead: 1.505,
+        KindLead: 0.737,
+        NoneOverheadStrong: 4.581,
+        NoneOverheadWeak: 1.225,
+        NoneHeadOffice: 4.451,
+        NoneWorksSite: -1.631,
+        Rating: 3.722,
+        NoneBid: 2.024);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];
@@ -151,4 +151,4 @@ public sealed record MatchWeights(
 /// <param name="MinMargin">Abstain when the best two projects' probabilities are closer than this.</param>
 /// <remarks>The defaults are chosen by <c>aigrpc-eval fit-all</c> on the training cases: the most right answers with at
 /// most 3 % of answerable cases given a wrong project.</remarks>
-public sealed record AbstentionPolicy(double MinConfidence = 0.6, double MinMargin = 0);
+public sealed record AbstentionPolicy(double MinConfidence = 0.65, double MinMargin = 0);

@@ -30,7 +30,7 @@ public sealed class AnalyticsOptions
 
     /// <summary>The engine abstains when its best project's probability is below this (0-1).</summary>
     [Range(0.0, 1.0)]
-    public double MinConfidence { get; set; } = 0.6;
+    public double MinConfidence { get; set; } = 0.65;
 
     /// <summary>The engine abstains when its best two projects are closer than this (0-1).</summary>
     [Range(0.0, 1.0)]

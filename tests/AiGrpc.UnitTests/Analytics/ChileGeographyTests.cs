@@ -38,6 +38,11 @@ public class ChileGeographyTests
     [InlineData("EP 2 montaje nave, camino a Sewell", "Machalí", 4)]
     [InlineData("Flete arcos a Puerto Angamos", "Mejillones", 4)]
     [InlineData("Grúa telescópica, sector aeropuerto AMB", "Pudahuel", 4)]
+    [InlineData("Fundaciones contenedores PTO ANGAMOS", "Mejillones", 4)] // a site's "Puerto" abbreviated
+    [InlineData("Ripio chancado sector Truftruf", "Padre Las Casas", 4)] // a rural census district
+    [InlineData("Flete áridos faena Rungue", "Lampa", 3)] // Rungue is in Tiltil, province of Chacabuco
+    [InlineData("Material estabilizado sector Pangue", "Los Álamos", 0)] // a district elsewhere says nothing
+    [InlineData("Ripio chancado sector Truftruf", "Antofagasta", 0)]
     public void Places_are_compared_as_a_bookkeeper_reads_them(string bill, string location, int level) =>
         Assert.Equal((PlaceLevel)level, Bill(bill).Closest(Site(location)).Level);
 
@@ -46,6 +51,7 @@ public class ChileGeographyTests
     [InlineData("Segunda cuota arriendo retroexcavadora")]
     [InlineData("Canasta de Navidad trabajadores")]
     [InlineData("Camión cisterna agua potable 10 m3")]
+    [InlineData("Arriendo bodega Las Pataguas")] // a district named with ordinary words, without a place cue
     public void Ordinary_words_that_are_also_communes_are_not_places_on_an_invoice(string bill) =>
         Assert.True(Bill(bill).IsEmpty, string.Join(", ", Bill(bill).Places.Select(p => p.Name)));
 
@@ -54,5 +60,13 @@ public class ChileGeographyTests
     {
         Assert.Equal(3102, Bill("Flete a la comuna de Caldera").Places.Single().Commune);
         Assert.False(Site("Caldera, Región de Atacama").IsEmpty);
+    }
+
+    [Fact]
+    public void A_district_named_with_ordinary_words_counts_after_a_place_cue()
+    {
+        var place = Bill("Colaciones cuadrilla sector Las Pataguas").Places.Single();
+        Assert.True(place.ConfirmsOnly);
+        Assert.StartsWith("Las Pataguas (", place.Name, StringComparison.Ordinal);
     }
 }

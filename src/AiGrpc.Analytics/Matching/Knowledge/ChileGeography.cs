@@ -26,7 +26,9 @@ internal enum PlaceLevel
 /// <param name="Province">Code of the province, or 0.</param>
 /// <param name="Region">Code of the region.</param>
 /// <param name="Name">The place as the files name it (for the reasoning).</param>
-internal readonly record struct Place(int Commune, int Province, int Region, string Name);
+/// <param name="ConfirmsOnly">A rural locality whose name other parts of Chile repeat (a census district: there is a "Pangue"
+/// in many communes): it brings a place that shares the commune or province closer, and says nothing otherwise.</param>
+internal readonly record struct Place(int Commune, int Province, int Region, string Name, bool ConfirmsOnly = false);
 
 /// <summary>The places one text names.</summary>
 internal sealed class PlaceSet
@@ -52,7 +54,7 @@ internal sealed class PlaceSet
             return (PlaceLevel.Unknown, default, default);
         }
 
-        var level = PlaceLevel.OtherRegion;
+        var level = PlaceLevel.Unknown;
         int bestA = 0, bestB = 0;
         for (var i = 0; i < mine.Length; i++)
         {
@@ -64,6 +66,11 @@ internal sealed class PlaceSet
                     : a.Province != 0 && a.Province == b.Province ? PlaceLevel.Province
                     : a.Region == b.Region ? PlaceLevel.Region
                     : PlaceLevel.OtherRegion;
+                if (here < PlaceLevel.Province && (a.ConfirmsOnly || b.ConfirmsOnly))
+                {
+                    continue;
+                }
+
                 if (here > level)
                 {
                     (level, bestA, bestB) = (here, i, j);
@@ -79,7 +86,8 @@ internal sealed class PlaceSet
 /// Chile's communes, provinces and regions (SUBDERE's Códigos Únicos Territoriales, 2018; see
 /// <c>Analytics/Knowledge/README-geography.md</c>), with the ways invoices write them: short forms ("Viña", "Conce"),
 /// regions as Roman numerals and ordinals ("VIII Región", "Octava región"), mine and port sites inside a commune
-/// ("Ministro Hales" is in Calama), and the census towns that are not communes ("Labranza" is in Temuco). Commune
+/// ("Ministro Hales" is in Calama), the census towns that are not communes ("Labranza" is in Temuco) and the rural census
+/// districts named after a locality ("Rungue" is in Tiltil). Commune
 /// names that are also ordinary words ("Caldera": a boiler) count in an invoice only after a place cue
 /// (<c>places-ambiguous.tsv</c>).
 /// </summary>
@@ -109,6 +117,16 @@ internal sealed class ChileGeography
         var phrases = new List<(string, Place)>();
         Place CommunePlace(int cut) => new(cut, Code(communes[cut]["province_code"]), Code(communes[cut]["region_code"]), communes[cut]["name"]);
 
+        // A site, town or district under its name and its usual short form ("Pto. Angamos", "Sta. Bárbara").
+        void AddWithShortForm(string name, Place place)
+        {
+            phrases.Add((name, place));
+            if (Abbreviated(name) is { } shortForm)
+            {
+                phrases.Add((shortForm, place));
+            }
+        }
+
         // Communes first: where a commune and a region share a name ("Valparaíso"), the bare name is the commune.
         foreach (var (cut, row) in communes)
         {
@@ -124,7 +142,7 @@ internal sealed class ChileGeography
         foreach (var row in KnowledgeFile.Rows("localities.tsv"))
         {
             var place = CommunePlace(Code(row["commune_cut"])) with { Name = $"{row["name"]} ({communes[Code(row["commune_cut"])]["name"]})" };
-            phrases.Add((row["name"], place));
+            AddWithShortForm(row["name"], place);
             phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, place)));
         }
 
@@ -132,7 +150,20 @@ internal sealed class ChileGeography
         foreach (var row in KnowledgeFile.Rows("towns.tsv"))
         {
             var cut = Code(row["commune_cut"]);
-            phrases.Add((row["name"], CommunePlace(cut) with { Name = $"{row["name"]} ({communes[cut]["name"]})" }));
+            AddWithShortForm(row["name"], CommunePlace(cut) with { Name = $"{row["name"]} ({communes[cut]["name"]})" });
+        }
+
+        // Rural census districts, named after their main locality ("Truftruf" is in Padre Las Casas); those named with
+        // ordinary words ("Las Pataguas", "Bodega") count in an invoice only after a place cue, like places-ambiguous.tsv.
+        var cueOnly = new List<string>();
+        foreach (var row in KnowledgeFile.Rows("districts.tsv"))
+        {
+            var cut = Code(row["commune_cut"]);
+            AddWithShortForm(row["name"], CommunePlace(cut) with { Name = $"{row["name"]} ({communes[cut]["name"]})", ConfirmsOnly = true });
+            if (row["cue"] == "yes")
+            {
+                cueOnly.Add(PhraseTable<Place>.Normalize(row["name"]));
+            }
         }
 
         foreach (var (code, row) in provinces)
@@ -163,7 +194,7 @@ internal sealed class ChileGeography
         }
 
         _names = new PhraseTable<Place>(phrases);
-        _ambiguous = KnowledgeFile.Rows("places-ambiguous.tsv").Select(r => PhraseTable<Place>.Normalize(r["name"])).ToFrozenSet(StringComparer.Ordinal);
+        _ambiguous = KnowledgeFile.Rows("places-ambiguous.tsv").Select(r => PhraseTable<Place>.Normalize(r["name"])).Concat(cueOnly).ToFrozenSet(StringComparer.Ordinal);
         _provinceNames = provinces.ToFrozenDictionary(p => p.Key, p => p.Value["name"]);
         _regionNames = regions.ToFrozenDictionary(r => r.Key, r => r.Value["name"]);
         Communes = communes.Count;

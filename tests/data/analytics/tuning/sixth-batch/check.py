@@ -33,7 +33,7 @@ def typed(f, obj, spec, where):
 
 rows, total_bills, files_with_oh_hist = [], 0, 0
 for fname, prefix, base in FILES:
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     if not os.path.exists(path):
         err(fname, "missing"); continue
     d = json.load(open(path, encoding="utf-8"))

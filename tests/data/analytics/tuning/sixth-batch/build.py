@@ -120,7 +120,7 @@ def build(stem, prefix, seed):
         b["id"] = f"{prefix}{i:03d}"
     rng.shuffle(history)
     data = {"company": company, "projects": projects, "history": history, "bills": bills}
-    with open(os.path.join(HERE, stem + ".json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", stem + ".json"), "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
     print(f"{stem}: {len(projects)} projects, {len(history)} history, {len(bills)} bills")
 

@@ -100,38 +100,38 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the twenty-one fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// six retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the twenty-four fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// seven retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.521,
-        SupplierShare: 2.106,
-        ProjectText: 7.567,
-        HistoryText: 3.406,
-        DateInside: 1.945,
-        OverBudget: -0.864,
-        NoEvidence: -2.263,
-        NoneBias: 5.009,
-        NoneSupplierShare: 1.583,
-        NoneHistoryText: 2.512,
-        NoneSupplierOnProjects: -2.04,
-        Place: 2.101,
-        PlaceConflict: -2.951,
-        TradeKind: 1.245,
-        Voltage: 1.75,
-        SupplierShared: 1.047,
-        TextLead: 4.397,
-        HistoryLead: 1.701,
-        NameCoverage: 2.175,
-        SupplierConcentration: 0.552,
-        PlaceLead: 1.505,
-        KindLead: 0.737,
-        NoneOverheadStrong: 4.581,
-        NoneOverheadWeak: 1.225,
-        NoneHeadOffice: 4.451,
-        NoneWorksSite: -1.631,
-        Rating: 3.722,
-        NoneBid: 2.024);
+        Reference: 5.416,
+        SupplierShare: 2.162,
+        ProjectText: 7.446,
+        HistoryText: 2.972,
+        DateInside: 2.162,
+        OverBudget: -0.836,
+        NoEvidence: -1.2,
+        NoneBias: 5.178,
+        NoneSupplierShare: 1.197,
+        NoneHistoryText: 2.704,
+        NoneSupplierOnProjects: -2.363,
+        Place: 1.981,
+        PlaceConflict: -2.927,
+        TradeKind: 1.214,
+        Voltage: 1.66,
+        SupplierShared: 1.07,
+        TextLead: 4.399,
+        HistoryLead: 2.009,
+        NameCoverage: 2.297,
+        SupplierConcentration: 0.483,
+        PlaceLead: 1.615,
+        KindLead: 0.695,
+        NoneOverheadStrong: 4.464,
+        NoneOverheadWeak: 1.099,
+        NoneHeadOffice: 4.455,
+        NoneWorksSite: -1.593,
+        Rating: 3.593,
+        NoneBid: 1.952);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

@@ -34,7 +34,7 @@ def typ(f, where, obj, spec):
 rows = []; total_bills = 0; oh_hist_files = 0
 for fname, prefix, pid0 in FILES:
     f = fname
-    try: d = json.load(open(os.path.join(HERE, fname), encoding="utf-8"))
+    try: d = json.load(open(os.path.join(HERE, "..", fname), encoding="utf-8"))
     except Exception as e: err(f, f"cannot load: {e}"); continue
     if not isinstance(d, dict) or set(d) != {"company", "projects", "history", "bills"}:
         err(f, "top-level keys"); continue

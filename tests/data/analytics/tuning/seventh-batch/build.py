@@ -114,7 +114,7 @@ def build(name, prefix, pid0, seed):
         b_id = f"{prefix}{i:03d}"
         B[i - 1] = {"id": b_id, **b}
     out = {"company": comp, "projects": projects, "history": H, "bills": B}
-    with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", name + ".json"), "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
     print(f"built {name}.json: {len(projects)} projects, {len(H)} history, {len(B)} bills")
 

@@ -92,6 +92,17 @@ public class DomainKnowledgeTests
     {
         var rating = Assert.Single(RatingReader.Instance.Read(text), r => r.Quantity == quantity);
         Assert.Equal(value, rating.Value, 6);
+        // With the normalised text (the equipment patterns skipped for a text that names no equipment), the same.
+        Assert.Equal(RatingReader.Instance.Read(text), RatingReader.Instance.Read(text, PhraseTable<Place>.Normalize(text)));
+    }
+
+    [Fact]
+    public void A_normalised_text_without_the_equipment_skips_only_the_equipment_patterns()
+    {
+        // The normalised text is the caller's promise that it is the same text: one that does not name a crane or hoist
+        // reads no lifting capacity, while the unit patterns still read the raw text.
+        var ratings = RatingReader.Instance.Read("PUENTE GRUA 80 T + UPS 500 KVA", "ups 500 kva");
+        Assert.Equal(["apparent-power"], ratings.Select(r => r.Quantity));
     }
 
     [Theory]

@@ -48,7 +48,7 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
             ChileGeography.Instance.Read(normalized, strict: true),
             OverheadLexicon.Instance.Read(normalized),
             TradeLexicon.Instance.Read(normalized, raw),
-            RatingReader.Instance.Read(raw),
+            RatingReader.Instance.Read(raw, normalized),
             normalized);
     }
 

@@ -12,6 +12,12 @@ internal sealed class PlaceSpellings
 
     private readonly (string[] Words, Place Place)[] _names;
 
+    // The names whose first word starts, or ends, with a letter: an invoice word can begin a misspelling of a name only
+    // if it keeps the first or the last letter of the name's first word (one edit of a word of three or more letters
+    // does), so each word of the invoice is tried against these few names instead of all of them.
+    private readonly Dictionary<char, int[]> _byFirstLetter;
+    private readonly Dictionary<char, int[]> _byLastLetter;
+
     public PlaceSpellings(IEnumerable<ProjectDomain> projects)
     {
         var names = new Dictionary<string, Place>(StringComparer.Ordinal);
@@ -27,7 +33,12 @@ internal sealed class PlaceSpellings
         }
 
         _names = [.. names.Select(n => (n.Key.Split(' '), n.Value))];
+        _byFirstLetter = Buckets(w => w[0]);
+        _byLastLetter = Buckets(w => w[^1]);
     }
+
+    private Dictionary<char, int[]> Buckets(Func<string, char> letter) =>
+        Enumerable.Range(0, _names.Length).GroupBy(i => letter(_names[i].Words[0])).ToDictionary(g => g.Key, g => g.ToArray());
 
     /// <summary>The projects' places that <paramref name="normalized"/> (an invoice's text, normalised) misspells by one
     /// edit in one word; <paramref name="known"/> says whether a word is one the company's texts use.</summary>
@@ -39,20 +50,54 @@ internal sealed class PlaceSpellings
         }
 
         var words = normalized.Split(' ');
-        List<Place>? found = null;
-        foreach (var (name, place) in _names)
+        bool[]? misspelt = null;
+        for (var start = 0; start < words.Length; start++)
         {
-            for (var start = 0; start + name.Length <= words.Length; start++)
+            var word = words[start];
+            if (word.Length == 0)
             {
-                if (Misspells(words, start, name, known))
-                {
-                    (found ??= []).Add(place);
-                    break;
-                }
+                continue;
+            }
+
+            if (_byFirstLetter.TryGetValue(word[0], out var first))
+            {
+                Try(first, start);
+            }
+
+            if (_byLastLetter.TryGetValue(word[^1], out var last))
+            {
+                Try(last, start);
             }
         }
 
-        return found ?? (IReadOnlyList<Place>)[];
+        if (misspelt is null)
+        {
+            return [];
+        }
+
+        // In the order of the names, as every reader of the places expects one order for one text.
+        var found = new List<Place>();
+        for (var i = 0; i < misspelt.Length; i++)
+        {
+            if (misspelt[i])
+            {
+                found.Add(_names[i].Place);
+            }
+        }
+
+        return found;
+
+        void Try(int[] names, int start)
+        {
+            foreach (var i in names)
+            {
+                var name = _names[i].Words;
+                if ((misspelt is null || !misspelt[i]) && start + name.Length <= words.Length && Misspells(words, start, name, known))
+                {
+                    (misspelt ??= new bool[_names.Length])[i] = true;
+                }
+            }
+        }
     }
 
     /// <summary>The words at <paramref name="start"/> spell <paramref name="name"/> but for one edit in one word, which

@@ -29,7 +29,7 @@ internal sealed class RatingReader
     private readonly FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> _units;
     private readonly Regex _after;
     private readonly Regex? _before;
-    private readonly (Regex Pattern, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> Units)[] _rated;
+    private readonly (Regex Pattern, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> Units, string[] Words)[] _rated;
 
     private RatingReader()
     {
@@ -68,8 +68,10 @@ internal sealed class RatingReader
     // part ("13,2", "1.5").
     private const string Number = @"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?";
 
-    /// <summary>The ratings and sizes of <paramref name="raw"/> (as written: decimal commas survive only there).</summary>
-    public IReadOnlyList<Rating> Read(string? raw)
+    /// <summary>The ratings and sizes of <paramref name="raw"/> (as written: decimal commas survive only there).
+    /// <paramref name="normalized"/>, the same text normalised when the caller has it, lets the equipment patterns be
+    /// skipped for a text that names none of their equipment.</summary>
+    public IReadOnlyList<Rating> Read(string? raw, string? normalized = null)
     {
         if (string.IsNullOrEmpty(raw) || !raw.AsSpan().ContainsAnyInRange('0', '9'))
         {
@@ -83,9 +85,12 @@ internal sealed class RatingReader
             Collect(_before, _units, raw, ref found);
         }
 
-        foreach (var (pattern, units) in _rated)
+        foreach (var (pattern, units, words) in _rated)
         {
-            Collect(pattern, units, raw, ref found);
+            if (normalized is null || Array.Exists(words, w => normalized.Contains(w, StringComparison.Ordinal)))
+            {
+                Collect(pattern, units, raw, ref found);
+            }
         }
 
         return found ?? (IReadOnlyList<Rating>)[];
@@ -104,8 +109,9 @@ internal sealed class RatingReader
     }
 
     /// <summary>The rows of <c>rated-equipment.tsv</c>: "puente grúa (de) 80 t" is the crane's rated load, a rating.
-    /// One pattern per quantity and unit list, so a text is scanned once for all the equipment that shares them.</summary>
-    private static IEnumerable<(Regex, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)>)> RatedEquipment()
+    /// One pattern per quantity and unit list, so a text is scanned once for all the equipment that shares them; with
+    /// the last word of each equipment name (normalised), which a text that names it contains.</summary>
+    private static IEnumerable<(Regex, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)>, string[])> RatedEquipment()
     {
         var units = KnowledgeFile.Rows("units.tsv");
         foreach (var group in KnowledgeFile.Rows("rated-equipment.tsv").GroupBy(r => (Quantity: r["quantity"], Units: r["units"])))
@@ -124,7 +130,8 @@ internal sealed class RatingReader
             var pattern = new Regex(
                 $@"(?<![\p{{L}}\d])(?:{equipment})(?:\s+de)?\s+(?<n>{Number})\s*-?\s*(?<u>{Alternation(factors.Keys)})(?![\p{{L}}\d])",
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
-            yield return (pattern, factors.ToFrozenDictionary(StringComparer.Ordinal));
+            string[] words = [.. group.Select(r => PhraseTable<Place>.Normalize(r["equipment"]).Split(' ')[^1]).Distinct(StringComparer.Ordinal)];
+            yield return (pattern, factors.ToFrozenDictionary(StringComparer.Ordinal), words);
         }
     }
 

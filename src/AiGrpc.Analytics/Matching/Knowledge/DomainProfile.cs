@@ -67,7 +67,7 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
         }
 
         var fit = 0.0;
-        foreach (var (kind, weight) in Trade.Kinds)
+        foreach (var (kind, weight) in _tradeKinds)
         {
             if (kinds.Contains(kind))
             {
@@ -77,6 +77,9 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
 
         return fit / total;
     }
+
+    // The trade kinds as an array, read once per invoice: KindFit runs for every project of a match.
+    private readonly (int Kind, double Weight)[] _tradeKinds = [.. Trade.Kinds.Select(k => (k.Key, k.Value))];
 
     /// <summary>+1 when a voltage of the invoice is of a class the project names, -1 when both name voltages and none
     /// agree (a 66 kV transformer for a 220 kV substation), 0 otherwise.</summary>
@@ -98,11 +101,13 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
     /// <summary>The invoice's first rating that the project also writes, or null.</summary>
     public Rating? AgreeingRating(IReadOnlyList<Rating> project)
     {
-        foreach (var mine in Ratings)
+        // Indexed loops: these run for every project of a match, and foreach on the interfaces allocates.
+        for (var i = 0; i < Ratings.Count; i++)
         {
-            foreach (var theirs in project)
+            var mine = Ratings[i];
+            for (var j = 0; j < project.Count; j++)
             {
-                if (mine.Agrees(theirs))
+                if (mine.Agrees(project[j]))
                 {
                     return mine;
                 }
@@ -114,16 +119,17 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
 
     private bool Disagrees(IReadOnlyList<Rating> project)
     {
-        foreach (var mine in Ratings)
+        for (var i = 0; i < Ratings.Count; i++)
         {
+            var mine = Ratings[i];
             if (!mine.Decisive)
             {
                 continue;
             }
 
-            foreach (var theirs in project)
+            for (var j = 0; j < project.Count; j++)
             {
-                if (theirs.Quantity == mine.Quantity)
+                if (project[j].Quantity == mine.Quantity)
                 {
                     return true;
                 }

@@ -52,8 +52,11 @@ public sealed partial class ApiKeyStore : IDisposable
     public ApiKeyEntry? Find(ReadOnlySpan<char> presentedKey)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        var bytes = Encoding.UTF8.GetBytes(presentedKey.ToArray());
-        SHA256.HashData(bytes, digest);
+        // Encoded on the stack (keys are short; a long one goes to the heap): this runs for every authenticated request.
+        var max = Encoding.UTF8.GetMaxByteCount(presentedKey.Length);
+        Span<byte> bytes = max <= 512 ? stackalloc byte[max] : new byte[max];
+        var length = Encoding.UTF8.GetBytes(presentedKey, bytes);
+        SHA256.HashData(bytes[..length], digest);
         ApiKeyEntry? found = null;
         foreach (var entry in _snapshot.Keys)
         {

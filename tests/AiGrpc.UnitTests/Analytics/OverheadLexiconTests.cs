@@ -35,4 +35,13 @@ public class OverheadLexiconTests
         Assert.Equal(new OverheadEvidence(1, 0, 0, 0, "seriedad de la oferta", 1), Read("Comisión seriedad de la oferta"));
         Assert.Equal(0, Read("Arriendo oficina").Bid);
     }
+
+    [Fact]
+    public void Evidence_is_empty_without_strong_weak_or_context_phrases_whatever_the_site_phrases()
+    {
+        Assert.True(new OverheadEvidence(0, 0, 0, 3, null).IsEmpty);
+        Assert.False(new OverheadEvidence(1, 0, 0, 0, "a").IsEmpty);
+        Assert.False(new OverheadEvidence(0, 1, 0, 0, "a").IsEmpty);
+        Assert.False(new OverheadEvidence(0, 0, 1, 0, "a").IsEmpty);
+    }
 }

@@ -69,4 +69,22 @@ public class PhraseTableTests
         Assert.True(text.Length > 1024);
         Assert.Equal([(1, "puerto montt", 200, 2)], Find(text));
     }
+
+    [Fact]
+    public void A_long_text_of_one_letter_words_is_read_whole()
+    {
+        // The most words a text of this length can hold: every other character starts one.
+        var text = string.Join(' ', Enumerable.Repeat("a", 600)) + " c d";
+        Assert.True(text.Length > 1024);
+        Assert.Equal([(8, "c d", 600, 2)], Find(text));
+    }
+
+    [Fact]
+    public void A_knowledge_file_that_is_not_embedded_is_an_error()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => KnowledgeFile.Rows("no-such-file.tsv"));
+        Assert.Equal("Knowledge file no-such-file.tsv is not embedded in AiGrpc.Analytics.", error.Message);
+        Assert.Equal(16, KnowledgeFile.Rows("regions.tsv").Count);
+        Assert.Equal(["a", "b c"], KnowledgeFile.List(" a, ,b c ,"));
+    }
 }

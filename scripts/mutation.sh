@@ -36,7 +36,7 @@ mutate_of() {
     common) echo "**/Rut.cs" ;;
     validation) echo "**/Dte/*.cs" ;;
     payroll) echo "**/Rules/*.cs **/Payslips/*.cs **/Indicators/*.cs" ;;
-    analytics) echo "**/Matching/*.cs" ;;
+    analytics) echo "**/Matching/*.cs **/Matching/Knowledge/*.cs" ;;
   esac
 }
 

@@ -390,8 +390,9 @@ public static class TextAnalyzer
     /// </summary>
     private static bool LooksLikeIdentifier(ReadOnlySpan<char> normalized)
     {
+        // A year ("2026") is four digits only: under the five an all-digit identifier needs.
         var digits = CountDigits(normalized);
-        if (digits < 3 || IsYear(normalized))
+        if (digits < 3)
         {
             return false;
         }
@@ -429,9 +430,6 @@ public static class TextAnalyzer
 
         return groups > 0 && digits == 3;
     }
-
-    private static bool IsYear(ReadOnlySpan<char> text) =>
-        text.Length == 4 && CountDigits(text) == 4 && text[0] is '1' or '2' && text[1] is '9' or '0';
 
     private static int CountDigits(ReadOnlySpan<char> text)
     {

@@ -31,17 +31,14 @@ public static class Pkcs1
         }
 
         var m = BigInteger.ModPow(s, new BigInteger(exponent, isUnsigned: true, isBigEndian: true), n);
+        // stackalloc memory is zeroed (no SkipLocalsInit), and m < n fits in k bytes: the write cannot fail.
         Span<byte> em = stackalloc byte[k];
-        em.Clear();
-        var length = m.GetByteCount(isUnsigned: true);
-        if (length > k || !m.TryWriteBytes(em[(k - length)..], out _, isUnsigned: true, isBigEndian: true))
-        {
-            return false;
-        }
+        _ = m.TryWriteBytes(em[(k - m.GetByteCount(isUnsigned: true))..], out _, isUnsigned: true, isBigEndian: true);
 
-        // EM = 0x00 || 0x01 || PS (0xFF, >= 8 bytes) || 0x00 || DigestInfo || H
+        // EM = 0x00 || 0x01 || PS (0xFF, >= 8 bytes) || 0x00 || DigestInfo || H; k >= 64 leaves room for the 35 bytes of
+        // DigestInfo || H and the 11 of the rest.
         var tLength = Sha1DigestInfo.Length + 20;
-        if (k < tLength + 11 || em[0] != 0x00 || em[1] != 0x01 || em[k - tLength - 1] != 0x00)
+        if (em[0] != 0x00 || em[1] != 0x01 || em[k - tLength - 1] != 0x00)
         {
             return false;
         }

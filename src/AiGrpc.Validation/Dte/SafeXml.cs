@@ -28,6 +28,8 @@ public static class SafeXml
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersFromEntities = 0,
+        // A second guard only: Load checks the same limit on the byte or character count first, and no encoding
+        // decodes to more characters than it has bytes, so the reader never reaches it.
         MaxCharactersInDocument = maxCharacters,
         IgnoreWhitespace = false,
         IgnoreComments = false,
@@ -75,21 +77,14 @@ public static class SafeXml
         {
             return (null, new XmlLoadError("XML_DTD_FORBIDDEN", "El XML declara un DTD (<!DOCTYPE>); por seguridad no se aceptan DTD ni entidades."));
         }
-        catch (XmlException ex) when (ex.Message.Contains("MaxCharacters", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("exceeds", StringComparison.OrdinalIgnoreCase))
+        catch (XmlException ex) when (ex.InnerException is ArgumentException or NotSupportedException)
         {
-            return (null, new XmlLoadError("XML_TOO_LARGE", "El documento supera el tamaño máximo aceptado."));
+            // XmlReader wraps the refusal of an encoding it cannot get (an unknown name, or UTF-7, which .NET disables).
+            return (null, new XmlLoadError("XML_ENCODING_UNSUPPORTED", "La codificación declarada en el XML no es soportada."));
         }
         catch (XmlException ex)
         {
             return (null, new XmlLoadError("XML_MALFORMED", $"El XML no está bien formado (línea {ex.LineNumber}, posición {ex.LinePosition})."));
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, new XmlLoadError("XML_ENCODING_UNSUPPORTED", "Los bytes no corresponden a la codificación declarada en el XML."));
-        }
-        catch (ArgumentException)
-        {
-            return (null, new XmlLoadError("XML_ENCODING_UNSUPPORTED", "La codificación declarada en el XML no es soportada."));
         }
     }
 }

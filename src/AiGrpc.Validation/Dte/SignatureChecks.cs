@@ -47,7 +47,7 @@ internal static class SignatureChecks
         // in scope at its place: the same inclusive-C14N bytes as in place, without SignedXml re-serialising
         // the whole envelope for each DTE.
         var first = embedded ? (XmlElement?)InContext(signedRoot).DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index] : signature;
-        var signed = first is null ? null : Load(first, out _);
+        var signed = first is null ? null : Load(first);
         var keys = ReadKeys(signed, signature, findings, path, out var subject, out var signerRut, out var keyValueDiffers);
         if (keys.Count == 0)
         {
@@ -138,7 +138,7 @@ internal static class SignatureChecks
     }
 
     private static int Check(XmlDocument document, int index, List<AsymmetricAlgorithm> keys) =>
-        document.DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index] is XmlElement s && Load(s, out _) is { } signed
+        document.DocumentElement!.GetElementsByTagName("Signature", DteDocument.DsigNamespace)[index] is XmlElement s && Load(s) is { } signed
             ? Check(signed, keys) : -1;
 
     /// <summary>Index of the key that verified, or -1.</summary>
@@ -162,9 +162,8 @@ internal static class SignatureChecks
     }
 
     /// <summary>Loads a Signature; an unreadable KeyInfo (e.g. a garbage certificate) is dropped, as it is not signed.</summary>
-    private static SignedXml? Load(XmlElement signature, out bool keyInfoDropped)
+    private static SignedXml? Load(XmlElement signature)
     {
-        keyInfoDropped = false;
         var document = signature.OwnerDocument;
         var signed = new SignedXml(document);
         try
@@ -174,7 +173,7 @@ internal static class SignatureChecks
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
-            keyInfoDropped = true;
+            // Read again below without KeyInfo.
         }
 
         var copy = (XmlDocument)document.Clone();
@@ -288,9 +287,15 @@ internal static class SignatureChecks
             var exponent = signature.GetElementsByTagName("Exponent", DteDocument.DsigNamespace).OfType<XmlElement>().FirstOrDefault()?.InnerText;
             try
             {
-                var rsa = RSA.Create();
-                rsa.ImportParameters(new RSAParameters { Modulus = Convert.FromBase64String(modulusText.Trim()), Exponent = Convert.FromBase64String(exponent?.Trim() ?? string.Empty) });
-                keyValue = rsa;
+                // An empty modulus or exponent (or none) is no key: ImportParameters would throw IndexOutOfRangeException.
+                var modulus = Convert.FromBase64String(modulusText.Trim());
+                var exponentBytes = Convert.FromBase64String(exponent?.Trim() ?? string.Empty);
+                if (modulus.Length > 0 && exponentBytes.Length > 0)
+                {
+                    var rsa = RSA.Create();
+                    rsa.ImportParameters(new RSAParameters { Modulus = modulus, Exponent = exponentBytes });
+                    keyValue = rsa;
+                }
             }
             catch (Exception ex) when (ex is CryptographicException or FormatException)
             {

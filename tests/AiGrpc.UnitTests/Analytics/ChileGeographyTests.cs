@@ -4,7 +4,7 @@ namespace AiGrpc.UnitTests.Analytics;
 
 public class ChileGeographyTests
 {
-    private static readonly ChileGeography Geo = ChileGeography.Instance;
+    private static ChileGeography Geo => ChileGeography.Instance;
 
     private static PlaceSet Bill(string text) => Geo.Read(PhraseTable<Place>.Normalize(text), strict: true);
 

@@ -90,7 +90,7 @@ public class DomainKnowledgeTests
     [InlineData("Tecle electrico 5 ton", "lifting-capacity", 5_000)]
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
-        var rating = Assert.Single(RatingReader.Instance.Read(text), r => r.Quantity == quantity);
+        var rating = Assert.Single(new RatingReader().Read(text), r => r.Quantity == quantity);
         Assert.Equal(value, rating.Value, 6);
         // With the normalised text (the equipment patterns skipped for a text that names no equipment), the same.
         Assert.Equal(RatingReader.Instance.Read(text), RatingReader.Instance.Read(text, PhraseTable<Place>.Normalize(text)));
@@ -114,7 +114,7 @@ public class DomainKnowledgeTests
     [InlineData("ARR. GRUA TELESCOPICA 90 TON")] // a hired mobile crane's capacity says nothing of the project
     [InlineData("Perfiles acero 80 t")] // tonnes of steel bought
     public void Amounts_and_plain_numbers_are_not_ratings(string text) =>
-        Assert.Empty(RatingReader.Instance.Read(text));
+        Assert.Empty(new RatingReader().Read(text));
 
     [Theory]
     [InlineData("Montaje torre 36 m y antenas", "Sitio macro torre 36 m Calama", 1)]

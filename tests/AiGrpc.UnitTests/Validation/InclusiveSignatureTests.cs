@@ -101,4 +101,89 @@ public class InclusiveSignatureTests
         Assert.Equal(0, InclusiveSignature.Verify(EnvelopeSignature(xml), [key]));
         Assert.Equal(-1, InclusiveSignature.Verify(EnvelopeSignature(xml.Replace(">uno<", ">dos<", StringComparison.Ordinal)), [key]));
     }
+
+    private const string TwoParts = "<EnvioDTE xmlns=\"http://www.sii.cl/SiiDte\"><SetDTE ID=\"SetDoc\"><Caratula>uno</Caratula></SetDTE><Otro ID=\"Otro\">dos</Otro></EnvioDTE>";
+
+    /// <summary><paramref name="xml"/> signed by <see cref="SignedXml"/> (RSA-SHA256, C14N) with <paramref name="references"/>,
+    /// the Signature appended to the element with ID <paramref name="inside"/> (the root if null).</summary>
+    private static string SignedBy(RSA key, string xml, string? inside, params Reference[] references)
+    {
+        var document = new XmlDocument { PreserveWhitespace = true };
+        document.LoadXml(xml);
+        var signed = new SignedXml(document) { SigningKey = key };
+        signed.SignedInfo!.SignatureMethod = SignedXml.XmlDsigRSASHA256Url;
+        signed.SignedInfo.CanonicalizationMethod = SignedXml.XmlDsigC14NTransformUrl;
+        foreach (var reference in references)
+        {
+            signed.AddReference(reference);
+        }
+
+        signed.ComputeSignature();
+        var parent = inside is null ? document.DocumentElement! : (XmlElement)document.SelectSingleNode($"//*[@ID='{inside}']")!;
+        parent.AppendChild(document.ImportNode(signed.GetXml(), true));
+        return document.OuterXml;
+    }
+
+    private static Reference Sha256Reference(string uri, params Transform[] transforms)
+    {
+        var reference = new Reference(uri) { DigestMethod = SignedXml.XmlDsigSHA256Url };
+        foreach (var transform in transforms)
+        {
+            reference.AddTransform(transform);
+        }
+
+        return reference;
+    }
+
+    /// <summary>The first ds:Signature of <paramref name="xml"/>, wherever it is.</summary>
+    private static XmlElement SignatureIn(string xml)
+    {
+        var document = new XmlDocument { PreserveWhitespace = true };
+        document.LoadXml(xml);
+        return (XmlElement)document.GetElementsByTagName("Signature", SignedXml.XmlDsigNamespaceUrl)[0]!;
+    }
+
+    [Fact]
+    public void Null_arguments_are_refused()
+    {
+        using var signer = SignerPublic();
+        Assert.Throws<ArgumentNullException>(() => InclusiveSignature.Verify(null!, [signer]));
+        Assert.Throws<ArgumentNullException>(() => InclusiveSignature.Verify(EnvelopeSignature(Envelope()), null!));
+    }
+
+    [Fact]
+    public void Every_reference_must_match_not_just_one()
+    {
+        using var key = RSA.Create(2048);
+        var xml = SignedBy(key, TwoParts, null, Sha256Reference("#SetDoc"), Sha256Reference("#Otro"));
+        Assert.Equal(0, InclusiveSignature.Verify(SignatureIn(xml), [key]));
+
+        // The first reference still matches; the second one's element changed.
+        Assert.Equal(-1, InclusiveSignature.Verify(SignatureIn(xml.Replace(">dos<", ">tres<", StringComparison.Ordinal)), [key]));
+    }
+
+    [Fact]
+    public void A_signature_inside_the_element_it_signs_is_left_out_by_the_enveloped_transform()
+    {
+        using var key = RSA.Create(2048);
+        var xml = SignedBy(key, TwoParts, "SetDoc", Sha256Reference("#SetDoc", new XmlDsigEnvelopedSignatureTransform(), new XmlDsigC14NTransform()));
+        Assert.Contains("</Signature></SetDTE>", xml, StringComparison.Ordinal);
+        Assert.Equal(0, InclusiveSignature.Verify(SignatureIn(xml), [key]));
+        Assert.Equal(-1, InclusiveSignature.Verify(SignatureIn(xml.Replace(">uno<", ">dos<", StringComparison.Ordinal)), [key]));
+    }
+
+    [Fact]
+    public void A_transform_other_than_inclusive_c14n_or_enveloped_is_not_verified_here()
+    {
+        // Exclusive C14N gives the same bytes as inclusive here (SetDTE uses the only namespace in scope), so the
+        // signature is valid for SignedXml; this verifier only refuses it, as it does not implement that transform.
+        using var key = RSA.Create(2048);
+        var xml = SignedBy(key, TwoParts, null, Sha256Reference("#SetDoc", new XmlDsigExcC14NTransform()));
+        var signature = SignatureIn(xml);
+        var platform = new SignedXml(signature.OwnerDocument);
+        platform.LoadXml(signature);
+        Assert.True(platform.CheckSignature(key));
+
+        Assert.Equal(-1, InclusiveSignature.Verify(signature, [key]));
+    }
 }

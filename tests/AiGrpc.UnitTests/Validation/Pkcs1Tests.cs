@@ -143,4 +143,48 @@ public class Pkcs1Tests
         var smallSignature = small.SignData(Data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
         Assert.True(Pkcs1.VerifySha1(small.ExportParameters(false).Modulus, small.ExportParameters(false).Exponent, Data, smallSignature));
     }
+
+    [Fact]
+    public void An_exponent_is_read_as_an_unsigned_big_endian_number()
+    {
+        // The same key pair with a two-byte public exponent whose first byte has its high bit set and whose bytes differ
+        // (0x80 0x01 and up): read signed it would be negative, read little-endian another number.
+        var p = new BigInteger(Private.P, isUnsigned: true, isBigEndian: true);
+        var q = new BigInteger(Private.Q, isUnsigned: true, isBigEndian: true);
+        var phi = (p - 1) * (q - 1);
+        var e = Enumerable.Range(0, 1000).Select(i => new BigInteger(0x8001 + (2 * i))).First(c => BigInteger.GreatestCommonDivisor(c, phi).IsOne);
+        var d = ModInverse(e, phi);
+        var n = new BigInteger(Private.Modulus, isUnsigned: true, isBigEndian: true);
+        var s = BigInteger.ModPow(new BigInteger(Encoded(), isUnsigned: true, isBigEndian: true), d, n);
+        var signature = new byte[Private.Modulus!.Length];
+        s.TryWriteBytes(signature.AsSpan(signature.Length - s.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
+        var exponent = e.ToByteArray(isUnsigned: true, isBigEndian: true);
+
+        Assert.Equal(2, exponent.Length);
+        Assert.True(exponent[0] >= 0x80);
+        Assert.True(Verify(signature, exponent: exponent));
+        Assert.False(Verify(signature, exponent: [exponent[1], exponent[0]]));
+    }
+
+    [Fact]
+    public void A_signature_that_decrypts_to_a_full_length_value_fails()
+    {
+        // (n - 1)^e mod n = n - 1 for an odd e: a value as long as the modulus, whose first byte is not 00.
+        var n = new BigInteger(Private.Modulus, isUnsigned: true, isBigEndian: true);
+        Assert.False(Verify((n - 1).ToByteArray(isUnsigned: true, isBigEndian: true)));
+    }
+
+    private static BigInteger ModInverse(BigInteger a, BigInteger m)
+    {
+        var (oldR, r) = (a, m);
+        var (oldS, s) = (BigInteger.One, BigInteger.Zero);
+        while (!r.IsZero)
+        {
+            var quotient = oldR / r;
+            (oldR, r) = (r, oldR - (quotient * r));
+            (oldS, s) = (s, oldS - (quotient * s));
+        }
+
+        return ((oldS % m) + m) % m;
+    }
 }

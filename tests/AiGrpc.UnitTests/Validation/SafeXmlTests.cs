@@ -70,18 +70,39 @@ public class SafeXmlTests
         Assert.Equal("€ 5", SafeXml.Load(cp1252, 1000).Document!.DocumentElement!.InnerText);
     }
 
-    [Fact]
-    public void Bytes_that_cannot_be_decoded_are_refused_as_malformed_with_their_position()
+    [Theory]
+    [InlineData("x-no-such-encoding")]
+    [InlineData("utf-7")] // known to .NET but disabled
+    public void An_encoding_that_cannot_be_read_is_unsupported(string encoding)
     {
-        // XmlReader reports an unknown declared encoding and bytes invalid in the declared one as an XmlException,
-        // so both come out as XML_MALFORMED (not XML_ENCODING_UNSUPPORTED), naming where reading stopped.
-        var unknown = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"x-no-such-encoding\"?><r/>");
-        Assert.Equal(new XmlLoadError("XML_MALFORMED", "El XML no está bien formado (línea 1, posición 31)."), SafeXml.Load(unknown, 1000).Error);
+        var bytes = Encoding.ASCII.GetBytes($"<?xml version=\"1.0\" encoding=\"{encoding}\"?><r/>");
+        var (document, error) = SafeXml.Load(bytes, 1000);
+        Assert.Null(document);
+        Assert.Equal(new XmlLoadError("XML_ENCODING_UNSUPPORTED", "La codificación declarada en el XML no es soportada."), error);
 
+        // A string is already decoded: its declaration's encoding is not read.
+        Assert.Equal("r", SafeXml.Load(Encoding.ASCII.GetString(bytes), 1000).Document!.DocumentElement!.Name);
+    }
+
+    [Fact]
+    public void Bytes_invalid_in_the_declared_encoding_are_malformed_with_their_position()
+    {
+        // XmlReader reports bytes that do not decode as an XmlException of its own (no inner exception): a document
+        // in a supported encoding that it cannot read is malformed, naming where reading stopped.
         byte[] invalid = [.. Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>"), 0xC3, 0x28, 0xFF, .. Encoding.ASCII.GetBytes("</r>")];
         var (document, error) = SafeXml.Load(invalid, 1000);
         Assert.Null(document);
         Assert.Equal(new XmlLoadError("XML_MALFORMED", "El XML no está bien formado (línea 1, posición 42)."), error);
+    }
+
+    [Fact]
+    public void A_document_exactly_at_the_limit_with_a_declared_single_byte_encoding_is_read()
+    {
+        // The reader's own character limit is the same number as the byte limit: a Latin-1 document decodes to as many
+        // characters as it has bytes, so the reader's limit is never the one that refuses it.
+        var latin1 = Encoding.Latin1.GetBytes("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>Ñandú</r>");
+        Assert.Equal("Ñandú", SafeXml.Load(latin1, latin1.Length).Document!.DocumentElement!.InnerText);
+        Assert.Equal("XML_TOO_LARGE", SafeXml.Load(latin1, latin1.Length - 1).Error!.Code);
     }
 
     [Fact]

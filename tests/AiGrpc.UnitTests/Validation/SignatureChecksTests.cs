@@ -255,4 +255,129 @@ public class SignatureChecksTests
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         Assert.Null(SignatureChecks.RutFromCertificate(plain));
     }
+
+    [Fact]
+    public void A_signature_without_a_reference_is_a_reference_mismatch()
+    {
+        var report = Validate(Between(Signed(), "<Reference ", "</Reference>", string.Empty));
+        var finding = Only(report, "SIGNATURE_REFERENCE_MISMATCH");
+        Assert.Equal(("#T33F42", null), (finding.Expected, finding.Actual));
+        Assert.Equal(new SignatureOutcome(false, null, null, null), report.Signature);
+    }
+
+    [Fact]
+    public void A_signature_without_its_value_is_invalid()
+    {
+        var report = Validate(Between(Signed(), "<SignatureValue>", "</SignatureValue>", string.Empty));
+        Only(report, "SIGNATURE_INVALID");
+        Assert.False(report.Signature!.Verified);
+        Assert.Null(report.Signature.Variant);
+    }
+
+    [Fact]
+    public void An_x509data_without_a_certificate_leaves_the_rsakeyvalue_and_no_signer()
+    {
+        var report = Validate(Between(Signed(), "<X509Data>", "</X509Data>", "<X509Data><X509SubjectName>CN=Alguien</X509SubjectName></X509Data>"));
+        Assert.True(report.Signature!.Verified);
+        Assert.Equal("as-received", report.Signature.Variant);
+        Assert.Null(report.Signature.SignerRut);
+        Assert.DoesNotContain(report.Findings, f => f.Path.StartsWith("DTE/Signature", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_certificate_that_is_not_rsa_does_not_name_the_signer()
+    {
+        // An EC certificate carrying a RUT beside the RSAKeyValue that verifies: its key is not the signing key.
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Llave EC", ec, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", RutAltName("44444444-4"), critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Equal("44444444-4", SignatureChecks.RutFromCertificate(certificate));
+
+        var report = Validate(Between(Signed(), "<X509Certificate>", "</X509Certificate>", $"<X509Certificate>{Convert.ToBase64String(certificate.RawData)}</X509Certificate>"));
+        Assert.True(report.Signature!.Verified);
+        Assert.Equal("as-received", report.Signature.Variant);
+        Assert.Null(report.Signature.SignerRut);
+        Assert.Null(report.Signature.SignerSubject);
+        Assert.Equal("SIGNATURE_KEYINFO_INCONSISTENT", Only(report, "SIGNATURE_KEYINFO_INCONSISTENT").Code);
+    }
+
+    [Fact]
+    public void An_envelope_with_an_unreadable_certificate_is_verified_on_its_own_signature()
+    {
+        // The envelope's Signature comes after those of its DTEs: reading it again without KeyInfo must pick it, not the
+        // first DTE's, or a changed carátula would pass on the DTE's valid signature.
+        var envelope = Encoding.Latin1.GetString(F.BuildEnvelope([new DteSpec()]));
+        var start = envelope.LastIndexOf("<X509Certificate>", StringComparison.Ordinal);
+        var end = envelope.IndexOf("</X509Certificate>", start, StringComparison.Ordinal);
+        var unreadable = envelope[..start] + "<X509Certificate>bm8gZXMgdW4gY2VydGlmaWNhZG8=" + envelope[end..];
+
+        var report = MutationTests.Validator().Validate(unreadable);
+        Assert.True(report.EnvelopeSignature!.Verified);
+        Assert.Contains(report.Findings, f => f.Code == "SIGNER_CERTIFICATE_INVALID");
+
+        var changed = MutationTests.Validator().Validate(unreadable.Replace("<RutReceptor>60803000-K</RutReceptor>", "<RutReceptor>96790240-3</RutReceptor>", StringComparison.Ordinal));
+        Assert.False(changed.EnvelopeSignature!.Verified);
+        Assert.Contains(changed.Findings, f => f.Code == "ENVELOPE_SIGNATURE_INVALID");
+        Assert.True(Assert.Single(changed.Documents).Signature!.Verified);
+    }
+
+    [Fact]
+    public void An_envelope_signed_with_a_prefixed_signedinfo_verifies()
+    {
+        // A ds:SignedInfo is canonicalised with the envelope's default namespace in scope (inclusive C14N in place).
+        const string Ds = "http://www.w3.org/2000/09/xmldsig#";
+        var envelope = Encoding.Latin1.GetString(F.BuildEnvelope([new DteSpec()]));
+        var start = envelope.LastIndexOf("<Signature ", StringComparison.Ordinal);
+        var digestStart = envelope.IndexOf("<DigestValue>", start, StringComparison.Ordinal) + "<DigestValue>".Length;
+        var digest = envelope[digestStart..envelope.IndexOf("</DigestValue>", digestStart, StringComparison.Ordinal)];
+        var signedInfo = "<ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"></ds:CanonicalizationMethod>"
+            + $"<ds:SignatureMethod Algorithm=\"{Ds}rsa-sha1\"></ds:SignatureMethod><ds:Reference URI=\"#SetDoc\"><ds:DigestMethod Algorithm=\"{Ds}sha1\"></ds:DigestMethod>"
+            + $"<ds:DigestValue>{digest}</ds:DigestValue></ds:Reference></ds:SignedInfo>";
+        var canonical = signedInfo.Replace("<ds:SignedInfo>", $"<ds:SignedInfo xmlns=\"http://www.sii.cl/SiiDte\" xmlns:ds=\"{Ds}\">", StringComparison.Ordinal);
+        var value = F.SignerKey.SignData(Encoding.UTF8.GetBytes(canonical), HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+        var key = F.SignerKey.ExportParameters(false);
+        var signature = $"<ds:Signature xmlns:ds=\"{Ds}\">{signedInfo}<ds:SignatureValue>{Convert.ToBase64String(value)}</ds:SignatureValue>"
+            + $"<ds:KeyInfo><ds:KeyValue><ds:RSAKeyValue><ds:Modulus>{Convert.ToBase64String(key.Modulus!)}</ds:Modulus>"
+            + $"<ds:Exponent>{Convert.ToBase64String(key.Exponent!)}</ds:Exponent></ds:RSAKeyValue></ds:KeyValue></ds:KeyInfo></ds:Signature>";
+        var prefixed = envelope[..start] + signature + "</EnvioDTE>";
+
+        var report = MutationTests.Validator().Validate(prefixed);
+        Assert.True(report.EnvelopeSignature!.Verified);
+        Assert.Null(report.EnvelopeSignature.SignerRut);
+        Assert.DoesNotContain(report.Findings, f => f.Code == "ENVELOPE_SIGNATURE_INVALID");
+
+        var changed = MutationTests.Validator().Validate(prefixed.Replace("<RutReceptor>60803000-K</RutReceptor>", "<RutReceptor>96790240-3</RutReceptor>", StringComparison.Ordinal));
+        Assert.False(changed.EnvelopeSignature!.Verified);
+    }
+
+    [Theory]
+    [InlineData("<Exponent>", "</Exponent>", "")]
+    [InlineData("<Modulus>", "</Modulus>", "<Modulus></Modulus>")]
+    [InlineData("<Exponent>", "</Exponent>", "<Exponent>no es base64 !!</Exponent>")]
+    public void An_rsakeyvalue_without_a_usable_modulus_or_exponent_is_no_key(string open, string close, string replacement)
+    {
+        // SignedXml cannot read such a KeyInfo and drops it, certificate included; RSAKeyValue read by hand gives no key.
+        var report = Validate(Between(Signed(), open, close, replacement));
+        Only(report, "SIGNATURE_KEY_MISSING");
+        Assert.False(report.Signature!.Verified);
+    }
+
+    private static byte[] RutAltName(string rut)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            {
+                writer.WriteObjectIdentifier(SignatureChecks.RutOid);
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    writer.WriteCharacterString(UniversalTagNumber.IA5String, rut);
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
 }

@@ -108,7 +108,9 @@ internal sealed class ChileGeography
     private readonly FrozenDictionary<int, string> _provinceNames;
     private readonly FrozenDictionary<int, string> _regionNames;
 
-    private ChileGeography()
+    /// <summary>Reads the files. The service uses <see cref="Instance"/>; a test builds its own to exercise the reading
+    /// (the shared instance is built once per process).</summary>
+    internal ChileGeography()
     {
         var regions = KnowledgeFile.Rows("regions.tsv").ToDictionary(r => int.Parse(r["region_code"], System.Globalization.CultureInfo.InvariantCulture), r => r);
         var provinces = KnowledgeFile.Rows("provinces.tsv").ToDictionary(r => int.Parse(r["province_code"], System.Globalization.CultureInfo.InvariantCulture), r => r);

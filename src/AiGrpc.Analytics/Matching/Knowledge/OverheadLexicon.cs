@@ -44,7 +44,9 @@ internal sealed class OverheadLexicon
 
     private readonly PhraseTable<(OverheadStrength Strength, string Category)> _phrases;
 
-    private OverheadLexicon() =>
+    /// <summary>Reads the files. The service uses <see cref="Instance"/>; a test builds its own to exercise the reading
+    /// (the shared instance is built once per process).</summary>
+    internal OverheadLexicon() =>
         _phrases = new([.. KnowledgeFile.Rows("overhead-es.tsv").Select(r => (r["phrase"], (Strength(r["strength"]), r["category"])))]);
 
     /// <summary>The process-wide instance.</summary>

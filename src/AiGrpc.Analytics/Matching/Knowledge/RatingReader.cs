@@ -31,7 +31,9 @@ internal sealed class RatingReader
     private readonly Regex? _before;
     private readonly (Regex Pattern, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> Units, string[] Words)[] _rated;
 
-    private RatingReader()
+    /// <summary>Reads the files. The service uses <see cref="Instance"/>; a test builds its own to exercise the reading
+    /// (the shared instance is built once per process).</summary>
+    internal RatingReader()
     {
         var units = new Dictionary<string, (string, double, bool)>(StringComparer.Ordinal);
         List<string> after = [], before = [];

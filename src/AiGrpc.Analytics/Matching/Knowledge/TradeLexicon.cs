@@ -38,7 +38,9 @@ internal sealed partial class TradeLexicon
     private readonly PhraseTable<(int[] Kinds, double Weight)> _terms;
     private readonly FrozenDictionary<double, double[]> _voltageClasses;
 
-    private TradeLexicon()
+    /// <summary>Reads the files. The service uses <see cref="Instance"/>; a test builds its own to exercise the reading
+    /// (the shared instance is built once per process).</summary>
+    internal TradeLexicon()
     {
         var kinds = KnowledgeFile.Rows("project-kinds.tsv");
         _kindIds = [.. kinds.Select(k => k["kind"])];

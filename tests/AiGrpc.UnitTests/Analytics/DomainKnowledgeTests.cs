@@ -139,6 +139,37 @@ public class DomainKnowledgeTests
         Assert.Equal(misspelt, places.Count > 0);
     }
 
+    [Theory]
+    [InlineData("FLETE TEMUCP", true)] // the last letter changed: found from the first
+    [InlineData("FLETE YEMUCO", true)] // the first letter changed: found from the last
+    [InlineData("FLETE ARIKA", true)] // a name of five letters is long enough
+    [InlineData("FLETE LIS ANGELES", true)] // a slip in a word of three letters of a longer name
+    [InlineData("FLETE SAM PALBO", false)] // two slips are not one
+    [InlineData("FLETE TEMUCOOO", false)] // two letters more
+    public void A_slip_is_one_edit_anywhere_in_a_name(string bill, bool misspelt)
+    {
+        var spellings = new PlaceSpellings(
+            [Project("Colector Temuco", "Temuco"), Project("Muelle Arica", "Arica"), Project("Red MT San Pablo", "San Pablo"), Project("Subestacion", "Los Ángeles")]);
+        Assert.Equal(misspelt, spellings.Read(Read(bill).Normalized, _ => false).Count > 0);
+    }
+
+    [Fact]
+    public void Every_misspelt_place_of_a_text_is_read_in_the_order_of_the_names()
+    {
+        var spellings = new PlaceSpellings([Project("Colector Temuco", "Temuco"), Project("Muelle Arica", "Arica")]);
+        var places = spellings.Read(Read("FLETE ARIKA Y TEMUKO").Normalized, _ => false);
+        Assert.Equal(["Temuco", "Arica"], places.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void The_misspelt_word_of_a_name_later_in_the_text_is_the_one_checked_against_the_company_words()
+    {
+        // "palbo" is the slip; "flete", two words before it, is a word the company uses and must not be the one checked.
+        var spellings = new PlaceSpellings([Project("Red MT San Pablo", "San Pablo")]);
+        Assert.NotEmpty(spellings.Read(Read("FLETE SAN PALBO").Normalized, word => word == "flete"));
+        Assert.Empty(spellings.Read(Read("FLETE SAN PALBO").Normalized, word => word == "palbo"));
+    }
+
     [Fact]
     public void A_word_the_company_uses_is_not_read_as_a_misspelt_place()
     {

@@ -119,7 +119,10 @@ internal sealed class ChileGeography
         var phrases = new List<(string, Place)>();
         Place CommunePlace(int cut) => new(cut, Code(communes[cut]["province_code"]), Code(communes[cut]["region_code"]), communes[cut]["name"]);
 
-        // A site, town or district under its name and its usual short form ("Pto. Angamos", "Sta. Bárbara").
+        // A site, town or district inside a commune, named with its commune for the reasoning ("Labranza (Temuco)").
+        Place SitePlace(int cut, string name) => CommunePlace(cut) with { Name = $"{name} ({communes[cut]["name"]})" };
+
+        // A place under its name and its usual short form ("Pto. Montt", "Pto. Angamos", "Sta. Bárbara").
         void AddWithShortForm(string name, Place place)
         {
             phrases.Add((name, place));
@@ -132,18 +135,14 @@ internal sealed class ChileGeography
         // Communes first: where a commune and a region share a name ("Valparaíso"), the bare name is the commune.
         foreach (var (cut, row) in communes)
         {
-            phrases.Add((row["name"], CommunePlace(cut)));
+            AddWithShortForm(row["name"], CommunePlace(cut));
             phrases.Add(("comuna de " + row["name"], CommunePlace(cut)));
             phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, CommunePlace(cut))));
-            if (Abbreviated(row["name"]) is { } shortForm)
-            {
-                phrases.Add((shortForm, CommunePlace(cut)));
-            }
         }
 
         foreach (var row in KnowledgeFile.Rows("localities.tsv"))
         {
-            var place = CommunePlace(Code(row["commune_cut"])) with { Name = $"{row["name"]} ({communes[Code(row["commune_cut"])]["name"]})" };
+            var place = SitePlace(Code(row["commune_cut"]), row["name"]);
             AddWithShortForm(row["name"], place);
             phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, place)));
         }
@@ -151,8 +150,7 @@ internal sealed class ChileGeography
         // Towns and villages of the 2017 census that are not communes ("Labranza" is in Temuco).
         foreach (var row in KnowledgeFile.Rows("towns.tsv"))
         {
-            var cut = Code(row["commune_cut"]);
-            AddWithShortForm(row["name"], CommunePlace(cut) with { Name = $"{row["name"]} ({communes[cut]["name"]})" });
+            AddWithShortForm(row["name"], SitePlace(Code(row["commune_cut"]), row["name"]));
         }
 
         // Rural census districts, named after their main locality ("Truftruf" is in Padre Las Casas); those named with
@@ -160,8 +158,7 @@ internal sealed class ChileGeography
         var cueOnly = new List<string>();
         foreach (var row in KnowledgeFile.Rows("districts.tsv"))
         {
-            var cut = Code(row["commune_cut"]);
-            AddWithShortForm(row["name"], CommunePlace(cut) with { Name = $"{row["name"]} ({communes[cut]["name"]})", ConfirmsOnly = true });
+            AddWithShortForm(row["name"], SitePlace(Code(row["commune_cut"]), row["name"]) with { ConfirmsOnly = true });
             if (row["cue"] == "yes")
             {
                 cueOnly.Add(PhraseTable<Place>.Normalize(row["name"]));

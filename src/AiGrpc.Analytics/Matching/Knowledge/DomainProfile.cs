@@ -21,7 +21,7 @@ internal sealed record ProjectDomain(
         ];
         var places = names.Length == 0 ? PlaceSet.Empty : new PlaceSet([.. names.Select(n => n.Value)]);
         return new ProjectDomain(places, TradeLexicon.Instance.ProjectKinds(normalized), TradeLexicon.Instance.Voltages(text),
-            RatingReader.Instance.Read(text), [.. names.Select(n => (n.Phrase, n.Value))]);
+            RatingReader.Instance.Read(text, normalized), [.. names.Select(n => (n.Phrase, n.Value))]);
     }
 }
 
@@ -67,7 +67,7 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
         }
 
         var fit = 0.0;
-        foreach (var (kind, weight) in _tradeKinds)
+        foreach (var (kind, weight) in Trade.KindList)
         {
             if (kinds.Contains(kind))
             {
@@ -77,9 +77,6 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
 
         return fit / total;
     }
-
-    // The trade kinds as an array, read once per invoice: KindFit runs for every project of a match.
-    private readonly (int Kind, double Weight)[] _tradeKinds = [.. Trade.Kinds.Select(k => (k.Key, k.Value))];
 
     /// <summary>+1 when a voltage of the invoice is of a class the project names, -1 when both name voltages and none
     /// agree (a 66 kV transformer for a 220 kV substation), 0 otherwise.</summary>

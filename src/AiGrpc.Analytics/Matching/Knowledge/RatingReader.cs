@@ -89,13 +89,27 @@ internal sealed class RatingReader
 
         foreach (var (pattern, units, words) in _rated)
         {
-            if (normalized is null || Array.Exists(words, w => normalized.Contains(w, StringComparison.Ordinal)))
+            if (normalized is null || ContainsAny(normalized, words))
             {
                 Collect(pattern, units, raw, ref found);
             }
         }
 
         return found ?? (IReadOnlyList<Rating>)[];
+    }
+
+    // A loop, not Array.Exists with a lambda: no closure per text read.
+    private static bool ContainsAny(string normalized, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (normalized.Contains(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Collect(

@@ -15,6 +15,9 @@ internal sealed record TradeEvidence(IReadOnlyDictionary<int, double> Kinds, dou
     public static readonly TradeEvidence Empty = new(FrozenDictionary<int, double>.Empty, 0, FrozenSet<double>.Empty, null);
 
     public double TotalKindWeight { get; } = Kinds.Values.Sum();
+
+    /// <summary><see cref="Kinds"/> as an array, made once: a match reads it for every project.</summary>
+    public (int Kind, double Weight)[] KindList { get; } = [.. Kinds.Select(k => (k.Key, k.Value))];
 }
 
 /// <summary>

@@ -93,12 +93,14 @@ public sealed partial class LocalMatchIndex
         var overBudget = e.OverBudget;
         var read = Knowledge.InvoiceDomain.Of(invoice);
         var domain = e.Domain = read.WithPlaces(_placeSpellings.Read(read.Normalized, _isKnownWord));
-        var readsDomain = !domain.Places.IsEmpty || domain.Trade.TotalKindWeight > 0 || domain.Trade.Voltages.Count > 0 || domain.Ratings.Count > 0;
+        var readsDomain = !domain.Places.IsEmpty || domain.Trade.TotalKindWeight > 0 || domain.Trade.Voltages.Count > 0 || domain.Ratings.Count > 0
+            || domain.Addresses.Count > 0;
         var place = e.Place;
         var conflict = e.PlaceConflict;
         var kind = e.Kind;
         var voltage = e.Voltage;
         var rating = e.Rating;
+        var address = e.Address;
         for (var i = 0; i < _projects.Length; i++)
         {
             if (readsDomain)
@@ -116,6 +118,7 @@ public sealed partial class LocalMatchIndex
                 kind[i] = domain.KindFit(d.Kinds);
                 voltage[i] = domain.VoltageFit(d.Voltages);
                 rating[i] = domain.RatingFit(d.Ratings);
+                address[i] = d.Addresses.Count > 0 && domain.AgreeingAddress(d.Addresses) is not null ? 1 : 0;
             }
 
             var p = _projects[i];
@@ -294,7 +297,7 @@ public sealed partial class LocalMatchIndex
     /// <summary>The signals of every candidate for one invoice, in arrays rented for the match and returned after it.</summary>
     private sealed class Evidence : IDisposable
     {
-        private const int Signals = 12;
+        private const int Signals = 13;
         private readonly double[] _values;
         private readonly int _projects;
 
@@ -333,6 +336,9 @@ public sealed partial class LocalMatchIndex
 
         /// <summary>+1 a rating or size agrees, -1 a rating disagrees, 0 unknown.</summary>
         public Span<double> Rating => _values.AsSpan(11 * _projects, _projects);
+
+        /// <summary>1 where the invoice writes the project's street address.</summary>
+        public Span<double> Address => _values.AsSpan(12 * _projects, _projects);
 
         /// <summary>What the domain knowledge read in the invoice.</summary>
         public Knowledge.InvoiceDomain Domain { get; set; } = Knowledge.InvoiceDomain.Empty;

@@ -77,6 +77,14 @@ public sealed partial class LocalMatchIndex
             text.AppendFormatted(rating.Text.ToLowerInvariant());
         }
 
+        if (e.Address[i] > 0 && e.Domain.AgreeingAddress(project.Addresses) is { } address)
+        {
+            Separate(ref text, ref parts);
+            text.AppendLiteral("la factura indica la dirección del proyecto (");
+            text.AppendFormatted(address.Written);
+            text.AppendLiteral(")");
+        }
+
         if (e.Date[i] > 0)
         {
             Separate(ref text, ref parts);

@@ -56,6 +56,9 @@ namespace AiGrpc.Analytics.Matching;
 /// <param name="Rating">+1 when a rating or size the invoice writes is one the project writes ("torre 42 m", "UPS 500
 /// kVA", "DN 300", "144 FO"; <c>Knowledge/units.tsv</c>), -1 when both write ratings of the same quantity and none
 /// agrees.</param>
+/// <param name="Address">1 when the invoice writes the project's street address ("DESPACHO AV. BRASIL 753" for the hospital
+/// at Av. Brasil 753; <see cref="Knowledge.StreetAddresses"/>): the address names the site, as a commune names its
+/// surroundings.</param>
 public sealed record MatchWeights(
     double Reference,
     double SupplierShare,
@@ -84,54 +87,56 @@ public sealed record MatchWeights(
     double NoneHeadOffice = 0,
     double NoneWorksSite = 0,
     double Rating = 0,
-    double NoneBid = 0)
+    double NoneBid = 0,
+    double Address = 0)
 {
     /// <summary>Number of weights (for fitting).</summary>
-    public const int Count = 28;
+    public const int Count = 29;
 
     /// <summary>Number of project weights (the first ones in <see cref="ToArray"/>); the rest score "no project".</summary>
-    public const int ProjectCount = 19;
+    public const int ProjectCount = 20;
 
     /// <summary>The project weights in feature order.</summary>
-    public double[] ProjectVector() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoEvidence, Place, PlaceConflict, TradeKind, Voltage, SupplierShared, TextLead, HistoryLead, NameCoverage, SupplierConcentration, PlaceLead, KindLead, Rating];
+    public double[] ProjectVector() => [Reference, SupplierShare, ProjectText, HistoryText, DateInside, OverBudget, NoEvidence, Place, PlaceConflict, TradeKind, Voltage, SupplierShared, TextLead, HistoryLead, NameCoverage, SupplierConcentration, PlaceLead, KindLead, Rating, Address];
 
     /// <summary>The "no project" weights in feature order.</summary>
     public double[] NoneVector() => [NoneBias, NoneSupplierShare, NoneHistoryText, NoneSupplierOnProjects, NoneOverheadStrong, NoneOverheadWeak, NoneHeadOffice, NoneWorksSite, NoneBid];
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the twenty-four fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// seven retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the twenty-seven fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// eight retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.416,
-        SupplierShare: 2.162,
-        ProjectText: 7.446,
-        HistoryText: 2.972,
-        DateInside: 2.162,
-        OverBudget: -0.836,
-        NoEvidence: -1.2,
-        NoneBias: 5.178,
-        NoneSupplierShare: 1.197,
-        NoneHistoryText: 2.704,
-        NoneSupplierOnProjects: -2.363,
-        Place: 1.981,
-        PlaceConflict: -2.927,
-        TradeKind: 1.214,
-        Voltage: 1.66,
-        SupplierShared: 1.07,
-        TextLead: 4.399,
-        HistoryLead: 2.009,
-        NameCoverage: 2.297,
-        SupplierConcentration: 0.483,
-        PlaceLead: 1.615,
-        KindLead: 0.695,
-        NoneOverheadStrong: 4.464,
-        NoneOverheadWeak: 1.099,
-        NoneHeadOffice: 4.455,
-        NoneWorksSite: -1.593,
-        Rating: 3.593,
-        NoneBid: 1.952);
+        Reference: 5.35,
+        SupplierShare: 2.151,
+        ProjectText: 7.458,
+        HistoryText: 3.005,
+        DateInside: 2.176,
+        OverBudget: -0.782,
+        NoEvidence: -1.229,
+        NoneBias: 5.271,
+        NoneSupplierShare: 1.16,
+        NoneHistoryText: 2.661,
+        NoneSupplierOnProjects: -2.448,
+        Place: 1.925,
+        PlaceConflict: -2.854,
+        TradeKind: 1.169,
+        Voltage: 1.61,
+        SupplierShared: 1.182,
+        TextLead: 4.346,
+        HistoryLead: 1.974,
+        NameCoverage: 2.578,
+        SupplierConcentration: 0.403,
+        PlaceLead: 1.627,
+        KindLead: 0.591,
+        NoneOverheadStrong: 4.438,
+        NoneOverheadWeak: 1.041,
+        NoneHeadOffice: 4.409,
+        NoneWorksSite: -1.758,
+        Rating: 3.662,
+        NoneBid: 1.9,
+        Address: 1.38);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];
@@ -142,7 +147,7 @@ public sealed record MatchWeights(
         ArgumentNullException.ThrowIfNull(w);
         return w.Count != Count
             ? throw new ArgumentException($"Expected {Count} weights.", nameof(w))
-            : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[19], w[20], w[21], w[22], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15], w[16], w[17], w[23], w[24], w[25], w[26], w[18], w[27]);
+            : new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[20], w[21], w[22], w[23], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15], w[16], w[17], w[24], w[25], w[26], w[27], w[18], w[28], w[19]);
     }
 }
 

@@ -88,6 +88,11 @@ public class DomainKnowledgeTests
     [InlineData("VIGA CARRIL HEB 600 + RIEL A100 PUENTE GRUA 80 T", "lifting-capacity", 80_000)]
     [InlineData("Nave con puente grúa de 20 t y sala eléctrica", "lifting-capacity", 20_000)]
     [InlineData("Tecle electrico 5 ton", "lifting-capacity", 5_000)]
+    [InlineData("MAQUINA GEARLESS 630 KG 1,6 M/S", "speed", 1.6)]
+    [InlineData("Ascensores de 630 kg, 22 paradas", "count-stops", 22)]
+    [InlineData("REPUESTOS CONTRATO MANTENCION 18 ASCENSORES", "count-lifts", 18)]
+    [InlineData("Peldaños 12 escaleras mecánicas", "count-escalators", 12)]
+    [InlineData("Habilitación 4 pabellones", "count-operating-rooms", 4)]
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
         var rating = Assert.Single(new RatingReader().Read(text), r => r.Quantity == quantity);

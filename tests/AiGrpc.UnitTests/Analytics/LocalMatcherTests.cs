@@ -101,6 +101,22 @@ public class LocalMatcherTests
     }
 
     [Fact]
+    public void A_street_address_tells_projects_in_one_commune_apart()
+    {
+        ProjectCandidate[] hospitals =
+        [
+            new(20, "GM-01", "Red de gases clínicos Hospital de Temuco", "Red de oxígeno y vacío (Manuel Montt 115), 40 camas.", "SS Araucanía Sur", "Temuco", null, null, null, []),
+            new(21, "GM-02", "Central de esterilización Clínica de Temuco", "Autoclaves y red de vapor (Senador Estébanez 645).", "Clínica Alemana", "Temuco", null, null, null, []),
+        ];
+        // The same words with the other address rank the other project first: only the address tells them apart.
+        Assert.Equal(21, Match(Invoice("DESPACHO MATERIALES SENADOR ESTEBANEZ 645"), projects: hospitals).Ranked[0].ProjectId);
+        Assert.Equal(20, Match(Invoice("DESPACHO MATERIALES MANUEL MONTT 115"), projects: hospitals).Ranked[0].ProjectId);
+        var result = Match(Invoice("REPUESTOS AUTOCLAVE DESPACHO SENADOR ESTEBANEZ 645"), projects: hospitals);
+        Assert.Equal(21, result.MatchedProjectId);
+        Assert.Contains("dirección del proyecto (Senador Estébanez 645)", result.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_rating_tells_look_alike_projects_apart()
     {
         ProjectCandidate[] towers =

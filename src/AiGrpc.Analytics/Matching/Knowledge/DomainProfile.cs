@@ -7,8 +7,14 @@ namespace AiGrpc.Analytics.Matching.Knowledge;
 /// <param name="Voltages">Nominal voltage classes its texts name.</param>
 /// <param name="Ratings">Ratings and sizes its name and description write ("torre 36 m", "UPS 500 kVA").</param>
 /// <param name="PlaceNames">Each place with the phrase that named it (normalised), for <see cref="PlaceSpellings"/>.</param>
+/// <param name="Addresses">Street addresses its location, name and description write ("Av. Brasil 753").</param>
 internal sealed record ProjectDomain(
-    PlaceSet Places, IReadOnlySet<int> Kinds, IReadOnlySet<double> Voltages, IReadOnlyList<Rating> Ratings, IReadOnlyList<(string Phrase, Place Place)> PlaceNames)
+    PlaceSet Places,
+    IReadOnlySet<int> Kinds,
+    IReadOnlySet<double> Voltages,
+    IReadOnlyList<Rating> Ratings,
+    IReadOnlyList<(string Phrase, Place Place)> PlaceNames,
+    IReadOnlyList<StreetAddress> Addresses)
 {
     public static ProjectDomain Of(ProjectCandidate p)
     {
@@ -21,7 +27,8 @@ internal sealed record ProjectDomain(
         ];
         var places = names.Length == 0 ? PlaceSet.Empty : new PlaceSet([.. names.Select(n => n.Value)]);
         return new ProjectDomain(places, TradeLexicon.Instance.ProjectKinds(normalized), TradeLexicon.Instance.Voltages(text),
-            RatingReader.Instance.Read(text, normalized), [.. names.Select(n => (n.Phrase, n.Value))]);
+            RatingReader.Instance.Read(text, normalized), [.. names.Select(n => (n.Phrase, n.Value))],
+            [.. StreetAddresses.OfProject(p.Location), .. StreetAddresses.OfProject(p.Name), .. StreetAddresses.OfProject(p.Description)]);
     }
 }
 
@@ -31,9 +38,11 @@ internal sealed record ProjectDomain(
 /// <param name="Trade">Kinds of project its equipment belongs to, and its voltage classes.</param>
 /// <param name="Ratings">Ratings and sizes it writes.</param>
 /// <param name="Normalized">Its description and lines, normalised (<see cref="PhraseTable{T}.Normalize"/>).</param>
-internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead, TradeEvidence Trade, IReadOnlyList<Rating> Ratings, string Normalized)
+/// <param name="Addresses">Its word-and-number pairs as address keys (<see cref="StreetAddresses.OfInvoice"/>).</param>
+internal sealed record InvoiceDomain(
+    PlaceSet Places, OverheadEvidence Overhead, TradeEvidence Trade, IReadOnlyList<Rating> Ratings, string Normalized, IReadOnlyList<string> Addresses)
 {
-    public static readonly InvoiceDomain Empty = new(PlaceSet.Empty, default, TradeEvidence.Empty, [], string.Empty);
+    public static readonly InvoiceDomain Empty = new(PlaceSet.Empty, default, TradeEvidence.Empty, [], string.Empty, []);
 
     public static InvoiceDomain Of(InvoiceToMatch invoice)
     {
@@ -49,7 +58,8 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
             OverheadLexicon.Instance.Read(normalized),
             TradeLexicon.Instance.Read(normalized, raw),
             RatingReader.Instance.Read(raw, normalized),
-            normalized);
+            normalized,
+            StreetAddresses.OfInvoice(raw));
     }
 
     /// <summary>The same, also naming <paramref name="more"/> places (read from misspellings).</summary>
@@ -76,6 +86,23 @@ internal sealed record InvoiceDomain(PlaceSet Places, OverheadEvidence Overhead,
         }
 
         return fit / total;
+    }
+
+    /// <summary>The project's address that the invoice writes (its street's last word and number), or null.</summary>
+    public StreetAddress? AgreeingAddress(IReadOnlyList<StreetAddress> project)
+    {
+        for (var i = 0; i < Addresses.Count; i++)
+        {
+            for (var j = 0; j < project.Count; j++)
+            {
+                if (string.Equals(Addresses[i], project[j].Key, StringComparison.Ordinal))
+                {
+                    return project[j];
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>+1 when a voltage of the invoice is of a class the project names, -1 when both name voltages and none

@@ -70,7 +70,7 @@ rows = []
 total_bills = 0
 files_with_oh_hist = 0
 for fname, prefix, idr in FILES:
-    path = BASE / fname
+    path = BASE / ".." / fname
     try:
         d = json.loads(path.read_text(encoding="utf-8"))
     except Exception as e:

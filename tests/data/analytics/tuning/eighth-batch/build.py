@@ -131,7 +131,7 @@ def build(name, prefix, seed):
     hist = list(history)
     rng.shuffle(hist)
     data = {"company": company, "projects": projects, "history": hist, "bills": final}
-    (BASE / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+    (BASE / ".." / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"built {name}.json: {len(projects)} projects, {len(hist)} history, {len(final)} bills")
 

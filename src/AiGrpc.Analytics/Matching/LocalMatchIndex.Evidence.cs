@@ -91,7 +91,7 @@ public sealed partial class LocalMatchIndex
         // Plausibility and domain knowledge: places, kinds of equipment, voltages.
         var dates = e.Date;
         var overBudget = e.OverBudget;
-        var read = Knowledge.InvoiceDomain.Of(invoice);
+        var read = Knowledge.InvoiceDomain.Of(invoice, _anyAddress);
         var domain = e.Domain = read.WithPlaces(_placeSpellings.Read(read.Normalized, _isKnownWord));
         var readsDomain = !domain.Places.IsEmpty || domain.Trade.TotalKindWeight > 0 || domain.Trade.Voltages.Count > 0 || domain.Ratings.Count > 0
             || domain.Addresses.Count > 0;

@@ -42,6 +42,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly Func<string, bool> _isKnownWord; // IsKnownWord, made once: a method group would be a new delegate per match
     private readonly int[][] _projectsByNameTerm; // term id -> projects whose name has it
     private readonly double[] _nameIdf; // sum of the idf of each project's name terms
+    private readonly bool _anyAddress; // whether some project writes a street address (else a bill's are not read)
 
     internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
     {
@@ -69,6 +70,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
             _domains[i] = analysis.Domain;
             nameTerms[i] = [.. analysis.NameTerms.Select(_terms.GetOrAdd)];
             IndexReferences(i, analysis.References);
+            _anyAddress |= analysis.Domain.Addresses.Count > 0;
         }
 
         _placeSpellings = new Knowledge.PlaceSpellings(_domains);

@@ -44,7 +44,9 @@ internal sealed record InvoiceDomain(
 {
     public static readonly InvoiceDomain Empty = new(PlaceSet.Empty, default, TradeEvidence.Empty, [], string.Empty, []);
 
-    public static InvoiceDomain Of(InvoiceToMatch invoice)
+    /// <param name="invoice">The invoice.</param>
+    /// <param name="readAddresses">Whether to read street addresses: only when a candidate project writes one.</param>
+    public static InvoiceDomain Of(InvoiceToMatch invoice, bool readAddresses = true)
     {
         var raw = invoice.Lines.Count == 0 ? invoice.Description ?? string.Empty : string.Join(" | ", [invoice.Description, .. invoice.Lines.Select(l => l.Description)]);
         if (string.IsNullOrWhiteSpace(raw))
@@ -59,7 +61,7 @@ internal sealed record InvoiceDomain(
             TradeLexicon.Instance.Read(normalized, raw),
             RatingReader.Instance.Read(raw, normalized),
             normalized,
-            StreetAddresses.OfInvoice(raw));
+            readAddresses ? StreetAddresses.OfInvoice(raw) : []);
     }
 
     /// <summary>The same, also naming <paramref name="more"/> places (read from misspellings).</summary>

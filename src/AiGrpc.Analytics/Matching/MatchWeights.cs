@@ -104,39 +104,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the twenty-seven fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// eight retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the thirty fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// nine retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.35,
-        SupplierShare: 2.151,
-        ProjectText: 7.458,
-        HistoryText: 3.005,
-        DateInside: 2.176,
-        OverBudget: -0.782,
-        NoEvidence: -1.229,
-        NoneBias: 5.271,
-        NoneSupplierShare: 1.16,
-        NoneHistoryText: 2.661,
-        NoneSupplierOnProjects: -2.448,
-        Place: 1.925,
-        PlaceConflict: -2.854,
-        TradeKind: 1.169,
-        Voltage: 1.61,
-        SupplierShared: 1.182,
-        TextLead: 4.346,
-        HistoryLead: 1.974,
-        NameCoverage: 2.578,
-        SupplierConcentration: 0.403,
-        PlaceLead: 1.627,
-        KindLead: 0.591,
-        NoneOverheadStrong: 4.438,
-        NoneOverheadWeak: 1.041,
-        NoneHeadOffice: 4.409,
-        NoneWorksSite: -1.758,
-        Rating: 3.662,
-        NoneBid: 1.9,
-        Address: 1.38);
+        Reference: 5.304,
+        SupplierShare: 1.934,
+        ProjectText: 8.037,
+        HistoryText: 2.912,
+        DateInside: 2.171,
+        OverBudget: -0.744,
+        NoEvidence: -1.402,
+        NoneBias: 5.28,
+        NoneSupplierShare: 0.974,
+        NoneHistoryText: 2.588,
+        NoneSupplierOnProjects: -2.654,
+        Place: 1.891,
+        PlaceConflict: -3.053,
+        TradeKind: 1.037,
+        Voltage: 1.573,
+        SupplierShared: 1.154,
+        TextLead: 4.642,
+        HistoryLead: 2.031,
+        NameCoverage: 2.287,
+        SupplierConcentration: 0.318,
+        PlaceLead: 2.128,
+        KindLead: 0.598,
+        NoneOverheadStrong: 4.447,
+        NoneOverheadWeak: 1.408,
+        NoneHeadOffice: 4.248,
+        NoneWorksSite: -1.971,
+        Rating: 3.524,
+        NoneBid: 1.823,
+        Address: 1.224);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

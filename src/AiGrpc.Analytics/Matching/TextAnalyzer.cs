@@ -397,7 +397,21 @@ public static class TextAnalyzer
             return false;
         }
 
-        return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6;
+        return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized);
+    }
+
+    /// <summary>An aluminium alloy and its temper ("6063-T6", "5052-H32", "6061-O"; Aluminum Association designations,
+    /// ANSI H35.1): four digits, the first 1 to 8, then a temper letter (F, O, H, W, T) and its digits. A material grade
+    /// that every façade or structure bill writes, not an identifier.</summary>
+    private static bool IsAluminiumAlloyTemper(ReadOnlySpan<char> normalized)
+    {
+        if (normalized.Length is < 5 or > 9 || normalized[0] is < '1' or > '8' || normalized[..4].ContainsAnyExceptInRange('0', '9')
+            || normalized[4] is not ('f' or 'o' or 'h' or 'w' or 't'))
+        {
+            return false;
+        }
+
+        return !normalized[5..].ContainsAnyExceptInRange('0', '9');
     }
 
     /// <summary>Digits grouped by thousands dots and nothing else: "20.000", "1.250.000".</summary>

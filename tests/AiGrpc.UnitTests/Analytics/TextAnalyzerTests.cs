@@ -83,6 +83,9 @@ public class TextAnalyzerTests
     [InlineData("MANTENCION 20.000 KM CAMIONETA", "20000")]
     [InlineData("Embalse 180.000 m3", "180000")]
     [InlineData("Arriendo 1.250.000 mensual", "1250000")]
+    [InlineData("MONTANTE ALUMINIO 6063-T6 250 MM", "6063t6")] // aluminium alloy and temper (ANSI H35.1)
+    [InlineData("Plancha 5052-H32 3 mm", "5052h32")]
+    [InlineData("Perfil 6061-T651", "6061t651")]
     public void Quantities_ratings_and_material_grades_are_not_references(string text, string notExpected)
     {
         // They recur across unrelated bills and projects: "1.500 un" of luminaires is not the stadium's 1.500 lux.
@@ -95,6 +98,10 @@ public class TextAnalyzerTests
     [InlineData("Boleta de garantía licitación 2394-18-LR24", "239418lr24")]
     [InlineData("OC 45008712", "45008712")]
     [InlineData("Contrato CPC-VTX-2025-03", "cpcvtx202503")]
+    [InlineData("OC 4500-T12345", "4500t12345")] // a temper has at most four digits
+    [InlineData("Pedido 9063-T6", "9063t6")] // no aluminium alloy series starts with 9
+    [InlineData("Pedido 6063-X6", "6063x6")] // X is no temper letter
+    [InlineData("Pedido 606-T61", "606t61")] // three digits: no alloy
     public void Identifiers_in_text_stay_references(string text, string expected)
     {
         var references = new HashSet<string>();

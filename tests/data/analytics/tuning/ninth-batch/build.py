@@ -155,7 +155,7 @@ def build(co, prefix, seed):
         out_bills.append({"id": f"{prefix}{i:0{width}d}", **b})
 
     data = {"company": company, "projects": projects, "history": history, "bills": out_bills}
-    with open(os.path.join(HERE, f"{co}.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(HERE, "..", f"{co}.json"), "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")
     print(f"{co}.json: {len(projects)} projects, {len(history)} history, {len(out_bills)} bills")

@@ -102,7 +102,7 @@ def bill_text(b):
 
 
 def check_file(fname, prefix, id0):
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     f = fname
@@ -320,7 +320,7 @@ def check_file(fname, prefix, id0):
 def main():
     res = []
     for fname, prefix, id0 in FILES:
-        if not os.path.exists(os.path.join(HERE, fname)):
+        if not os.path.exists(os.path.join(HERE, "..", fname)):
             err(fname, "missing")
             continue
         res.append(check_file(fname, prefix, id0))

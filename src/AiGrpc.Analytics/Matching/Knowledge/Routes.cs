@@ -1,0 +1,77 @@
+namespace AiGrpc.Analytics.Matching.Knowledge;
+
+/// <summary>
+/// Routes: a freight, transfer or ticket bill writes where the goods or people went from and to ("FLETE QUILICURA -
+/// RANCAGUA", "PASAJES BUS VIÑA - CORONEL"). The works is at the destination; the origin is where they came from (the
+/// company's plant or office, the supplier's yard), so a place written just before the hyphen of a route is not read as
+/// where the bill belongs. Only in a text that names carriage or travel, and only when a word follows the hyphen (the
+/// destination may be misspelt: "QUILICURA - TEMUKO").
+/// </summary>
+internal static class Routes
+{
+    /// <summary>Words that make a text a carriage or travel bill (Spanish, lower case, accent-folded).</summary>
+    private static readonly HashSet<string> TravelWords = new(StringComparer.Ordinal)
+    {
+        "flete", "fletes", "traslado", "traslados", "transporte", "transportes", "pasaje", "pasajes", "despacho", "despachos",
+        "envio", "envios", "viaje", "viajes", "bus", "buses", "vuelo", "vuelos", "encomienda", "encomiendas", "acarreo",
+    };
+
+    /// <summary>The places of <paramref name="named"/> (read in the normalised <paramref name="raw"/>) less the origins
+    /// of its routes.</summary>
+    public static PlaceSet WithoutOrigins(IReadOnlyList<PhraseMatch<Place>> named, string raw)
+    {
+        if (named.Count == 0)
+        {
+            return PlaceSet.Empty;
+        }
+
+        var places = new List<Place>(named.Count);
+        HashSet<int>? destinations = null;
+        if (raw.Contains('-', StringComparison.Ordinal) && NamesTravel(raw))
+        {
+            destinations = DestinationStarts(raw);
+        }
+
+        foreach (var match in named)
+        {
+            if (destinations is null || !destinations.Contains(match.Start + match.Words))
+            {
+                places.Add(match.Value);
+            }
+        }
+
+        return places.Count == 0 ? PlaceSet.Empty : new PlaceSet([.. places]);
+    }
+
+    private static bool NamesTravel(string raw)
+    {
+        foreach (var word in PhraseTable<Place>.Normalize(raw).Split(' '))
+        {
+            if (TravelWords.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The normalised word indexes that follow a hyphen between two words ("quilicura - rancagua": the index
+    /// of "rancagua").</summary>
+    private static HashSet<int> DestinationStarts(string raw)
+    {
+        var starts = new HashSet<int>();
+        for (var i = raw.IndexOf('-', StringComparison.Ordinal); i >= 0; i = raw.IndexOf('-', i + 1))
+        {
+            var before = raw.AsSpan(0, i).TrimEnd();
+            var after = raw.AsSpan(i + 1).TrimStart();
+            if (before.Length > 0 && char.IsLetter(before[^1]) && after.Length > 0 && char.IsLetter(after[0]))
+            {
+                var left = PhraseTable<Place>.Normalize(raw[..i]);
+                starts.Add(left.Length == 0 ? 0 : left.Count(c => c == ' ') + 1);
+            }
+        }
+
+        return starts;
+    }
+}

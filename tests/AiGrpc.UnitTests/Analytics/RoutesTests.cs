@@ -1,0 +1,31 @@
+using AiGrpc.Analytics.Matching;
+using AiGrpc.Analytics.Matching.Knowledge;
+
+namespace AiGrpc.UnitTests.Analytics;
+
+/// <summary><see cref="Routes"/>: a route's origin is not where a carriage or travel bill belongs.</summary>
+public class RoutesTests
+{
+    private static string[] Places(string text) =>
+        [.. InvoiceDomain.Of(new InvoiceToMatch(text, null, null, null, null, null, [])).Places.Places.Select(p => p.Name)];
+
+    [Theory]
+    [InlineData("FLETE QUILICURA - RANCAGUA", "Rancagua")]
+    [InlineData("FLETE SANTIAGO-OSORNO MONTACAMAS", "Osorno")]
+    [InlineData("PASAJES BUS CUADRILLA TALCA - CHILLAN", "Chillán")]
+    [InlineData("Traslado de equipos Temuco - Osorno", "Osorno")]
+    public void A_route_is_read_at_its_destination(string text, string destination) => Assert.Equal([destination], Places(text));
+
+    [Fact]
+    public void A_misspelt_destination_still_drops_the_origin() => Assert.Empty(Places("FLETE QUILICURA - TEMUKO"));
+
+    [Theory]
+    [InlineData("MATERIALES ELECTRICOS - RANCAGUA", "Rancagua")] // no travel word: the hyphen only separates
+    [InlineData("FLETE RANCAGUA", "Rancagua")] // no route
+    [InlineData("FLETE A RANCAGUA - 3 VIAJES", "Rancagua")] // a number follows the hyphen: no destination
+    public void Without_a_route_every_place_counts(string text, string place) => Assert.Equal([place], Places(text));
+
+    [Fact]
+    public void Both_ends_count_when_the_text_names_no_travel() =>
+        Assert.Equal(["Temuco", "Osorno"], Places("MANTENCION TEMUCO - OSORNO"));
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 using AiGrpc.Analytics.Matching;
@@ -47,11 +48,26 @@ internal sealed class RestContextReuse(MatchIndexCache indexes)
             return;
         }
 
-        var body = new byte[length];
+        // The body in a pooled buffer (returned when the call is done): a fresh 10-20 KB array per call was zeroed and
+        // collected for nothing, as the transcoder reads it once and an entry keeps its own copy.
+        var rented = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            await ServeAsync(http, next, caller, rented, (int)length).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext http, RequestDelegate next, string caller, byte[] rented, int length)
+    {
+        var request = http.Request;
         int read;
         try
         {
-            read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
+            read = await request.Body.ReadAtLeastAsync(rented.AsMemory(0, length), length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
         {
@@ -62,16 +78,17 @@ internal sealed class RestContextReuse(MatchIndexCache indexes)
             return;
         }
 
-        request.Body = new MemoryStream(body, 0, read, writable: false); // what the transcoder reads unless replaced below
-        var spans = read == body.Length ? JsonContextSpans.Find(body, KnownValues(caller)) : null;
+        var body = rented.AsMemory(0, read);
+        request.Body = new MemoryStream(rented, 0, read, writable: false); // what the transcoder reads unless replaced below
+        var spans = read == length ? JsonContextSpans.Find(body.Span, KnownValues(caller)) : null;
         if (spans is null)
         {
             await next(http).ConfigureAwait(false);
             return;
         }
 
-        var projects = body.AsMemory()[spans.Projects];
-        var history = body.AsMemory()[spans.History];
+        var projects = body[spans.Projects];
+        var history = body[spans.History];
         var hash = Hash(caller, projects.Span, history.Span);
         var slot = hash & (Slots - 1);
         var entry = Volatile.Read(ref _slots[slot]);
@@ -79,7 +96,7 @@ internal sealed class RestContextReuse(MatchIndexCache indexes)
         {
             http.Items[PinnedKey] = (entry.ContextId, index);
             Interlocked.Increment(ref _reused);
-            var named = ByContextId(body, spans, entry.ContextId);
+            var named = ByContextId(body.Span, spans, entry.ContextId);
             request.Body = new MemoryStream(named, writable: false);
             request.ContentLength = named.Length;
             await next(http).ConfigureAwait(false);
@@ -115,12 +132,18 @@ internal sealed class RestContextReuse(MatchIndexCache indexes)
         http?.Items.TryGetValue(PinnedKey, out var value) == true && value is (string id, IMatchIndex index) && id == contextId ? index : null;
 
     /// <summary>The body without projects and history, naming the context instead.</summary>
-    private static byte[] ByContextId(byte[] body, JsonContextSpans spans, string contextId)
+    private static byte[] ByContextId(ReadOnlySpan<byte> body, JsonContextSpans spans, string contextId)
     {
-        var named = new List<byte>(64 + spans.Others.Sum(r => r.GetOffsetAndLength(body.Length).Length)) { (byte)'{' };
+        var others = 0;
         foreach (var property in spans.Others)
         {
-            named.AddRange(body.AsSpan()[property]);
+            others += property.GetOffsetAndLength(body.Length).Length;
+        }
+
+        var named = new List<byte>(64 + others) { (byte)'{' };
+        foreach (var property in spans.Others)
+        {
+            named.AddRange(body[property]);
             named.Add((byte)',');
         }
 

@@ -186,7 +186,7 @@ public static class ErrorResponses
     {
         app.Use(ClarifyUnreadableGrpcMessagesAsync);
         app.Use(RefuseOversizedBodiesAsync);
-        app.Use(TypeNamesOutOfErrors.InvokeAsync);
+        app.Use(HeldRestResponses.InvokeAsync);
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>
         {
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;

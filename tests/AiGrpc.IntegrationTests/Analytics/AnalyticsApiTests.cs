@@ -58,6 +58,19 @@ public class AnalyticsApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_rest_answer_goes_out_whole_with_its_length()
+    {
+        // Held and written once (HeldRestResponses): a Content-Length instead of a chunked body.
+        using var client = app.CreateRestClient();
+        using var response = await client.PostAsJsonAsync("/api/v1/analytics/match", new { invoice_description = "cemento", projects = AnalyticsSamples.RestProjects }, Ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(bytes).RootElement.ValueKind);
+    }
+
+    [Fact]
     public async Task Versioned_route_serves_the_same_rpc()
     {
         using var client = app.CreateRestClient();

@@ -49,6 +49,18 @@ public class DiscoveryTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task An_answer_longer_than_the_hold_bound_still_arrives_whole()
+    {
+        // The OpenAPI document is longer than the 16 KB HeldRestResponses holds: it goes out as written, complete.
+        using var client = app.CreateRestClient(apiKey: null);
+        using var response = await client.GetAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Assert.True(bytes.Length > 16 * 1024, $"{bytes.Length} bytes");
+        Assert.True(response.Content.Headers.ContentLength is null || response.Content.Headers.ContentLength == bytes.Length);
+        Assert.True(JsonDocument.Parse(bytes).RootElement.TryGetProperty("paths", out _));
+    }
+
+    [Fact]
     public async Task OpenApi_document_is_written_for_callers()
     {
         using var client = app.CreateRestClient(apiKey: null);

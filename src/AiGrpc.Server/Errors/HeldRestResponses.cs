@@ -1,18 +1,25 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AiGrpc.Server.Errors;
 
 /// <summary>
-/// The JSON transcoder explains a body it cannot read with .NET type names ("... of type
-/// 'Google.Protobuf.Collections.RepeatedField`1[AiGrpc.Analytics.V1.Project]'"): internals, and of no use to a caller.
-/// A REST answer with status 400 is held until complete and such names are replaced by what the caller should have
-/// written (a list, a number, an object...). Other answers pass through; only their first write looks at the status
-/// (measured with wrk on the REST match route, alternating runs: no difference beyond the runs' noise).
+/// REST answers (not gRPC) are held until complete, up to <see cref="MaxHeld"/> bytes, and written once with a
+/// <c>Content-Length</c>:
+/// <list type="bullet">
+/// <item>The JSON transcoder writes its message and flushes, so Kestrel would send it chunked, the terminating chunk apart;
+/// one write with a length is less work for both ends (measured with h2load on the REST match route, alternating runs:
+/// see <c>docs/performance.md</c>).</item>
+/// <item>The transcoder explains a body it cannot read with .NET type names ("... of type
+/// 'Google.Protobuf.Collections.RepeatedField`1[AiGrpc.Analytics.V1.Project]'"): internals, and of no use to a caller. In
+/// a 400 such names are replaced by what the caller should have written (a list, a number, an object...).</item>
+/// </list>
+/// A longer answer (the OpenAPI document, metrics) goes out as written once it passes the bound.
 /// </summary>
-internal static partial class TypeNamesOutOfErrors
+internal static partial class HeldRestResponses
 {
-    /// <summary>Largest error body held for rewriting; a longer one passes through as it is.</summary>
+    /// <summary>Largest answer held; a longer one passes through as it is.</summary>
     private const int MaxHeld = 16 * 1024;
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -24,12 +31,12 @@ internal static partial class TypeNamesOutOfErrors
         }
 
         var original = context.Response.Body;
-        var filter = new ErrorBodyFilter(context.Response, original);
-        context.Response.Body = filter;
+        using var held = new HeldBody(context.Response, original);
+        context.Response.Body = held;
         try
         {
             await next(context);
-            await filter.CompleteAsync(context.RequestAborted);
+            await held.CompleteAsync(context.RequestAborted);
         }
         finally
         {
@@ -54,11 +61,14 @@ internal static partial class TypeNamesOutOfErrors
     [GeneratedRegex(@"'(?:Google|AiGrpc|System|Grpc)\.[A-Za-z0-9_.`]+(?:\[[^\]']*\])?'")]
     private static partial Regex TypeName();
 
-    /// <summary>Passes writes through unless the response is a 400, which it holds (bounded) until <see cref="CompleteAsync"/>.</summary>
-    private sealed class ErrorBodyFilter(HttpResponse response, Stream inner) : Stream
+    /// <summary>Holds writes (in a pooled buffer, bounded) until <see cref="CompleteAsync"/>; passes them through once the
+    /// bound is passed or when the answer had started before the first write.</summary>
+    private sealed class HeldBody(HttpResponse response, Stream inner) : Stream
     {
-        private MemoryStream? _held;
+        private byte[]? _held;
+        private int _length;
         private bool _decided;
+        private bool _rewrite;
 
         public override bool CanRead => false;
 
@@ -93,24 +103,33 @@ internal static partial class TypeNamesOutOfErrors
             if (!_decided)
             {
                 _decided = true;
-                if (response.StatusCode == StatusCodes.Status400BadRequest && !response.HasStarted)
+                _rewrite = response.StatusCode == StatusCodes.Status400BadRequest;
+                if (!response.HasStarted)
                 {
-                    _held = new MemoryStream();
+                    _held = ArrayPool<byte>.Shared.Rent(Math.Min(MaxHeld, Math.Max(1024, buffer.Length)));
                 }
             }
 
-            if (_held is not null && _held.Length + buffer.Length <= MaxHeld)
+            if (_held is not null && _length + buffer.Length <= MaxHeld)
             {
-                _held.Write(buffer.Span);
+                if (_length + buffer.Length > _held.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxHeld, Math.Max(2 * _held.Length, _length + buffer.Length)));
+                    _held.AsSpan(0, _length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_held);
+                    _held = larger;
+                }
+
+                buffer.Span.CopyTo(_held.AsSpan(_length));
+                _length += buffer.Length;
                 return;
             }
 
             if (_held is not null)
             {
-                // Too long to be a transcoder's message: what was held goes out as it was.
-                var held = _held;
-                _held = null;
-                await inner.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), cancellationToken).ConfigureAwait(false);
+                // Too long to hold: what was held goes out as it was, and the rest as it comes.
+                await inner.WriteAsync(_held.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+                Release();
             }
 
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -119,7 +138,7 @@ internal static partial class TypeNamesOutOfErrors
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        /// <summary>Writes a held error body, cleaned.</summary>
+        /// <summary>Writes the held answer (a 400 cleaned of type names) in one write, with its length.</summary>
         public async Task CompleteAsync(CancellationToken cancellationToken)
         {
             if (_held is not { } held)
@@ -127,14 +146,31 @@ internal static partial class TypeNamesOutOfErrors
                 return;
             }
 
-            _held = null;
-            var cleaned = Encoding.UTF8.GetBytes(Clean(Encoding.UTF8.GetString(held.GetBuffer(), 0, (int)held.Length)));
+            ReadOnlyMemory<byte> body = _rewrite
+                ? Encoding.UTF8.GetBytes(Clean(Encoding.UTF8.GetString(held, 0, _length)))
+                : held.AsMemory(0, _length);
             if (!response.HasStarted)
             {
-                response.ContentLength = cleaned.Length;
+                response.ContentLength = body.Length;
             }
 
-            await inner.WriteAsync(cleaned, cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            Release();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Release();
+            base.Dispose(disposing);
+        }
+
+        private void Release()
+        {
+            if (_held is { } held)
+            {
+                _held = null;
+                ArrayPool<byte>.Shared.Return(held);
+            }
         }
     }
 }

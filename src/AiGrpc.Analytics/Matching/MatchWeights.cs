@@ -104,39 +104,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the thirty fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// nine retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the thirty-three fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// ten retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.304,
-        SupplierShare: 1.934,
-        ProjectText: 8.037,
-        HistoryText: 2.912,
-        DateInside: 2.171,
-        OverBudget: -0.744,
-        NoEvidence: -1.402,
-        NoneBias: 5.28,
-        NoneSupplierShare: 0.974,
-        NoneHistoryText: 2.588,
-        NoneSupplierOnProjects: -2.654,
-        Place: 1.891,
-        PlaceConflict: -3.053,
-        TradeKind: 1.037,
-        Voltage: 1.573,
-        SupplierShared: 1.154,
-        TextLead: 4.642,
-        HistoryLead: 2.031,
-        NameCoverage: 2.287,
-        SupplierConcentration: 0.318,
-        PlaceLead: 2.128,
-        KindLead: 0.598,
-        NoneOverheadStrong: 4.447,
-        NoneOverheadWeak: 1.408,
-        NoneHeadOffice: 4.248,
-        NoneWorksSite: -1.971,
-        Rating: 3.524,
-        NoneBid: 1.823,
-        Address: 1.224);
+        Reference: 5.323,
+        SupplierShare: 2.205,
+        ProjectText: 7.895,
+        HistoryText: 2.951,
+        DateInside: 2.184,
+        OverBudget: -0.683,
+        NoEvidence: -1.441,
+        NoneBias: 5.357,
+        NoneSupplierShare: 0.919,
+        NoneHistoryText: 2.584,
+        NoneSupplierOnProjects: -2.675,
+        Place: 1.955,
+        PlaceConflict: -3.109,
+        TradeKind: 0.979,
+        Voltage: 1.514,
+        SupplierShared: 1.09,
+        TextLead: 4.544,
+        HistoryLead: 1.91,
+        NameCoverage: 2.39,
+        SupplierConcentration: 0.362,
+        PlaceLead: 2.057,
+        KindLead: 0.55,
+        NoneOverheadStrong: 4.344,
+        NoneOverheadWeak: 1.35,
+        NoneHeadOffice: 4.18,
+        NoneWorksSite: -2.108,
+        Rating: 3.578,
+        NoneBid: 1.791,
+        Address: 1.21);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

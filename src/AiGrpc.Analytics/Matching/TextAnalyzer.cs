@@ -397,7 +397,32 @@ public static class TextAnalyzer
             return false;
         }
 
-        return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized);
+        return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized) && !IsDimensions(normalized);
+    }
+
+    /// <summary>Numbers joined by "x": dimensions or a resolution ("2000x800x600" mm, "640x480" px), not an identifier.</summary>
+    private static bool IsDimensions(ReadOnlySpan<char> normalized)
+    {
+        var previousDigit = false;
+        var crosses = 0;
+        foreach (var c in normalized)
+        {
+            if (c == 'x' && previousDigit)
+            {
+                crosses++;
+                previousDigit = false;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                previousDigit = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return crosses > 0 && previousDigit;
     }
 
     /// <summary>An aluminium alloy and its temper ("6063-T6", "5052-H32", "6061-O"; Aluminum Association designations,

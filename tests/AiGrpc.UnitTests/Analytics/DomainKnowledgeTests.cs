@@ -93,6 +93,10 @@ public class DomainKnowledgeTests
     [InlineData("REPUESTOS CONTRATO MANTENCION 18 ASCENSORES", "count-lifts", 18)]
     [InlineData("Peldaños 12 escaleras mecánicas", "count-escalators", 12)]
     [InlineData("Habilitación 4 pabellones", "count-operating-rooms", 4)]
+    [InlineData("Detección de incendio con 640 detectores ópticos", "count:detect", 640)] // any counted thing
+    [InlineData("CERRADURAS ELECTROMAGNETICAS 96 PUERTAS", "count:puerta", 96)]
+    [InlineData("DETECTORES 640 UN", "count:detect", 640)] // the thing before, "un" after
+    [InlineData("SST 1.150 viviendas", "count:vivien", 1150)]
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
         var rating = Assert.Single(new RatingReader().Read(text), r => r.Quantity == quantity);
@@ -118,6 +122,10 @@ public class DomainKnowledgeTests
     [InlineData("Estado de pago N 3")]
     [InlineData("ARR. GRUA TELESCOPICA 90 TON")] // a hired mobile crane's capacity says nothing of the project
     [InlineData("Perfiles acero 80 t")] // tonnes of steel bought
+    [InlineData("Arriendo 24 meses")] // a time, not a thing
+    [InlineData("Colector 1 puerta")] // one of a thing says nothing
+    [InlineData("FLETE 3 dias")] // an amount unit (units.tsv), not a thing
+    [InlineData("Factura 15 enero")] // a date
     public void Amounts_and_plain_numbers_are_not_ratings(string text) =>
         Assert.Empty(new RatingReader().Read(text));
 

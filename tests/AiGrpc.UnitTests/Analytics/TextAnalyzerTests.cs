@@ -86,6 +86,8 @@ public class TextAnalyzerTests
     [InlineData("MONTANTE ALUMINIO 6063-T6 250 MM", "6063t6")] // aluminium alloy and temper (ANSI H35.1)
     [InlineData("Plancha 5052-H32 3 mm", "5052h32")]
     [InlineData("Perfil 6061-T651", "6061t651")]
+    [InlineData("CAMARAS TERMICAS 640x480", "640x480")] // a resolution
+    [InlineData("TABLERO CONTROL 2000X800X600", "2000x800x600")] // dimensions
     public void Quantities_ratings_and_material_grades_are_not_references(string text, string notExpected)
     {
         // They recur across unrelated bills and projects: "1.500 un" of luminaires is not the stadium's 1.500 lux.
@@ -100,8 +102,10 @@ public class TextAnalyzerTests
     [InlineData("Contrato CPC-VTX-2025-03", "cpcvtx202503")]
     [InlineData("OC 4500-T12345", "4500t12345")] // a temper has at most four digits
     [InlineData("Pedido 9063-T6", "9063t6")] // no aluminium alloy series starts with 9
-    [InlineData("Pedido 6063-X6", "6063x6")] // X is no temper letter
+    [InlineData("Pedido 6063-Z6", "6063z6")] // Z is no temper letter
     [InlineData("Pedido 606-T61", "606t61")] // three digits: no alloy
+    [InlineData("Pedido 4500x12345b", "4500x12345b")] // a letter after the numbers: not dimensions
+    [InlineData("Pedido x4500123", "x4500123")] // an x before any number: not dimensions
     public void Identifiers_in_text_stay_references(string text, string expected)
     {
         var references = new HashSet<string>();

@@ -22,7 +22,7 @@ internal readonly record struct Rating(string Quantity, double Value, bool Decis
 /// quantity is a rating, a size or an amount bought, which is never compared). Voltages are left to the voltage classes
 /// of <see cref="TradeLexicon"/>. Numbers are read the Chilean way: "3.000" is three thousand, "13,2" thirteen point two.
 /// </summary>
-internal sealed class RatingReader
+internal sealed partial class RatingReader
 {
     private static readonly Lazy<RatingReader> Shared = new(() => new RatingReader());
 
@@ -30,15 +30,18 @@ internal sealed class RatingReader
     private readonly Regex _after;
     private readonly Regex? _before;
     private readonly (Regex Pattern, FrozenDictionary<string, (string Quantity, double Factor, bool Decisive)> Units, string[] Words)[] _rated;
+    private readonly FrozenSet<string> _aliases; // every unit alias, amounts too: "20 dias" is no count of things
 
     /// <summary>Reads the files. The service uses <see cref="Instance"/>; a test builds its own to exercise the reading
     /// (the shared instance is built once per process).</summary>
     internal RatingReader()
     {
         var units = new Dictionary<string, (string, double, bool)>(StringComparer.Ordinal);
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
         List<string> after = [], before = [];
         foreach (var row in KnowledgeFile.Rows("units.tsv"))
         {
+            aliases.UnionWith(KnowledgeFile.List(row["aliases"]));
             var compare = row["compare"];
             if (compare is not ("rating" or "size") || row["factor_to_base"].Length == 0)
             {
@@ -54,6 +57,7 @@ internal sealed class RatingReader
         }
 
         _units = units.ToFrozenDictionary(StringComparer.Ordinal);
+        _aliases = aliases.ToFrozenSet(StringComparer.Ordinal);
         _rated = [.. RatedEquipment()];
         _after = new Regex(
             $@"(?<![\p{{L}}\d.,])(?:\d+\s*x\s*)?(?<n>{Number})\s*-?\s*(?<u>{Alternation(after)})(?![\p{{L}}\d])",
@@ -95,8 +99,63 @@ internal sealed class RatingReader
             }
         }
 
+        CollectCounts(raw, ref found);
         return found ?? (IReadOnlyList<Rating>)[];
     }
+
+    /// <summary>
+    /// Counts of things: "640 detectores", "72 colectores planos", "CERRADURAS 96 PUERTAS", "DETECTORES 640 UN". A project
+    /// is sized by how many of its things it installs or keeps ("120 viviendas", "18 torniquetes"), and a bill for the same
+    /// number of the same thing is for that project; two projects of one client differ in such numbers more than in
+    /// anything else. A size (<see cref="Rating.Decisive"/> false): only agreement counts, since a bill often covers a part
+    /// ("2da entrega 90 un"). The thing is the word's stem (<see cref="TextAnalyzer.Stem(string)"/>: "puerta" and "puertas" agree);
+    /// units (<c>units.tsv</c>, amounts too: "20 días", "45 HH"), times and small words are not things, and one of a thing
+    /// says nothing.
+    /// </summary>
+    private void CollectCounts(string raw, ref List<Rating>? found)
+    {
+        foreach (Match m in CountBefore().Matches(raw))
+        {
+            AddCount(m, ref found);
+        }
+
+        foreach (Match m in CountAfter().Matches(raw))
+        {
+            AddCount(m, ref found);
+        }
+    }
+
+    private void AddCount(Match m, ref List<Rating>? found)
+    {
+        var word = TextAnalyzer.Fold(m.Groups["w"].Value);
+        if (_aliases.Contains(word) || NotThings.Contains(word) || Parse(m.Groups["n"].Value) is not { } number || number < 2)
+        {
+            return;
+        }
+
+        (found ??= []).Add(new Rating("count:" + TextAnalyzer.Stem(word), number, false, m.Value.Trim()));
+    }
+
+    /// <summary>Words a number is followed by that are not things a project has: times, months, frequencies and small
+    /// words (accent-folded).</summary>
+    private static readonly FrozenSet<string> NotThings = new[]
+    {
+        "dia", "dias", "mes", "meses", "ano", "anos", "hora", "horas", "semana", "semanas", "noche", "noches", "minuto",
+        "minutos", "segundos", "veces", "vez", "cuotas", "para", "desde", "hasta", "entre", "sobre", "segun", "cada", "como",
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
+        "noviembre", "diciembre", "total", "partida", "etapa", "entrega", "cuota", "parte", "item", "pagina",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // A whole number (thousands with dots) then a word of four letters or more: "640 detectores".
+    [GeneratedRegex(@"(?<![\p{L}\d.,/-])(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})(?![\d.,/])\s+(?<w>\p{L}{4,})(?![\p{L}\d])",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex CountBefore();
+
+    // A plural word, a whole number and "un" (units): "DETECTORES 640 UN"; a singular word is not what is counted
+    // ("ALMUERZOS CUADRILLA 220 UN" counts lunches).
+    [GeneratedRegex(@"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])\s+(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)\.?(?![\p{L}\d])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex CountAfter();
 
     // A loop, not Array.Exists with a lambda: no closure per text read.
     private static bool ContainsAny(string normalized, string[] words)

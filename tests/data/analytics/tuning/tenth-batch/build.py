@@ -148,7 +148,7 @@ def build(co, prefix, used_ruts):
     for i, b in enumerate(bills, 1):
         b["id"] = f"{prefix}{i:0{w}d}"
     out = {"company": company, "projects": projects, "history": history, "bills": bills}
-    with open(os.path.join(HERE, f"{co}.json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", f"{co}.json"), "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     print(f"{co}.json: {len(projects)} projects, {len(history)} history, {len(bills)} bills")

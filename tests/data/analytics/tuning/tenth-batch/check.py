@@ -70,7 +70,7 @@ def keys(obj, want, where):
 S, I, N = (str,), (int,), (type(None),)
 rows, all_name2rut, all_rut2name, total_bills, files_with_oh_hist = [], {}, {}, 0, 0
 for co, pre, base in FILES:
-    path = os.path.join(HERE, f"{co}.json")
+    path = os.path.join(HERE, "..", f"{co}.json")
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     W = co

@@ -97,6 +97,7 @@ public class DomainKnowledgeTests
     [InlineData("CERRADURAS ELECTROMAGNETICAS 96 PUERTAS", "count:puerta", 96)]
     [InlineData("DETECTORES 640 UN", "count:detect", 640)] // the thing before, "un" after
     [InlineData("SST 1.150 viviendas", "count:vivien", 1150)]
+    [InlineData("Reposición de 2 puertas", "count:puerta", 2)] // two is the fewest that counts
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
         var rating = Assert.Single(new RatingReader().Read(text), r => r.Quantity == quantity);
@@ -126,6 +127,11 @@ public class DomainKnowledgeTests
     [InlineData("Colector 1 puerta")] // one of a thing says nothing
     [InlineData("FLETE 3 dias")] // an amount unit (units.tsv), not a thing
     [InlineData("Factura 15 enero")] // a date
+    [InlineData("ALOJAMIENTO 3 noches")]
+    [InlineData("Visita 2 veces")]
+    [InlineData("ARRIENDO 3 horas")]
+    [InlineData("TOTAL 180")] // a number after a word needs "un" to count the word
+    [InlineData("2DA ENTREGA 90 UN")] // a singular word is not what is counted
     public void Amounts_and_plain_numbers_are_not_ratings(string text) =>
         Assert.Empty(new RatingReader().Read(text));
 
@@ -136,6 +142,9 @@ public class DomainKnowledgeTests
     [InlineData("UPS 0,5 MVA doble conversion", "Data center 500 kVA Quilicura", 1)]
     [InlineData("Cable fibra 144 FO", "Fibra troncal Calama - San Pedro 96 FO", -1)]
     [InlineData("Pernos de anclaje", "Data center 500 kVA Quilicura", 0)]
+    [InlineData("CERRADURAS 96 PUERTAS", "Control de acceso de 96 puertas, Hospital de Maipú", 1)]
+    [InlineData("CERRADURAS 48 PUERTAS", "Control de acceso de 96 puertas, Hospital de Maipú", 0)] // a count is a size
+    [InlineData("DETECTORES 640 UN", "Detección de incendio, 640 detectores ópticos", 1)]
     public void A_rating_agrees_or_disagrees_with_the_projects(string bill, string project, int fit) =>
         Assert.Equal(fit, Read(bill).RatingFit(Project(project).Ratings));
 

@@ -137,11 +137,11 @@ internal sealed class RatingReader
     }
 
     /// <summary>Words a number is followed by that are not things a project has: times, months, frequencies and small
-    /// words (accent-folded).</summary>
+    /// words (accent-folded, four letters or more as the patterns read; days and hours are units of <c>units.tsv</c>).</summary>
     private static readonly FrozenSet<string> NotThings = new[]
     {
-        "dia", "dias", "mes", "meses", "ano", "anos", "hora", "horas", "semana", "semanas", "noche", "noches", "minuto",
-        "minutos", "segundos", "veces", "vez", "cuotas", "para", "desde", "hasta", "entre", "sobre", "segun", "cada", "como",
+        "meses", "anos", "semana", "semanas", "noche", "noches", "minuto", "minutos", "segundos", "veces", "cuotas", "para",
+        "desde", "hasta", "entre", "sobre", "segun", "cada", "como",
         "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
         "noviembre", "diciembre", "total", "partida", "etapa", "entrega", "cuota", "parte", "item", "pagina",
     }.ToFrozenSet(StringComparer.Ordinal);

@@ -23,6 +23,14 @@ public class RatingReaderTests
         Assert.Equal(value, Single(text).Value, 9);
 
     [Fact]
+    public void Ratings_one_percent_apart_still_agree()
+    {
+        // 99 and 100 differ by exactly 1 % of the larger: the edge of "the same value" ("3.150 kVA" and "3,15 MVA").
+        Assert.True(new Rating("power", 99, true, "99 kW").Agrees(new Rating("power", 100, true, "100 kW")));
+        Assert.False(new Rating("power", 98.9, true, "98,9 kW").Agrees(new Rating("power", 100, true, "100 kW")));
+    }
+
+    [Fact]
     public void A_zero_is_no_rating() => Assert.Empty(new RatingReader().Read("Transformador 0 kVA"));
 
     [Fact]

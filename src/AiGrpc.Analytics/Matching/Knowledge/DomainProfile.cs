@@ -56,7 +56,7 @@ internal sealed record InvoiceDomain(
 
         var normalized = PhraseTable<Place>.Normalize(raw);
         return new InvoiceDomain(
-            Routes.WithoutOrigins(ChileGeography.Instance.Named(normalized, strict: true), raw),
+            Routes.WithoutOrigins(ChileGeography.Instance.Named(normalized, strict: true), raw, normalized),
             OverheadLexicon.Instance.Read(normalized),
             TradeLexicon.Instance.Read(normalized, raw),
             RatingReader.Instance.Read(raw, normalized),

@@ -16,9 +16,9 @@ internal static class Routes
         "envio", "envios", "viaje", "viajes", "bus", "buses", "vuelo", "vuelos", "encomienda", "encomiendas", "acarreo",
     };
 
-    /// <summary>The places of <paramref name="named"/> (read in the normalised <paramref name="raw"/>) less the origins
-    /// of its routes.</summary>
-    public static PlaceSet WithoutOrigins(IReadOnlyList<PhraseMatch<Place>> named, string raw)
+    /// <summary>The places of <paramref name="named"/> (read in <paramref name="normalized"/>, the normalised
+    /// <paramref name="raw"/>) less the origins of its routes.</summary>
+    public static PlaceSet WithoutOrigins(IReadOnlyList<PhraseMatch<Place>> named, string raw, string normalized)
     {
         if (named.Count == 0)
         {
@@ -27,7 +27,7 @@ internal static class Routes
 
         var places = new List<Place>(named.Count);
         HashSet<int>? destinations = null;
-        if (raw.Contains('-', StringComparison.Ordinal) && NamesTravel(raw))
+        if (raw.Contains('-', StringComparison.Ordinal) && NamesTravel(normalized))
         {
             destinations = DestinationStarts(raw);
         }
@@ -43,9 +43,9 @@ internal static class Routes
         return places.Count == 0 ? PlaceSet.Empty : new PlaceSet([.. places]);
     }
 
-    private static bool NamesTravel(string raw)
+    private static bool NamesTravel(string normalized)
     {
-        foreach (var word in PhraseTable<Place>.Normalize(raw).Split(' '))
+        foreach (var word in normalized.Split(' '))
         {
             if (TravelWords.Contains(word))
             {

@@ -52,6 +52,27 @@ if (verb is "fit-all")
     return 0;
 }
 
+if (verb is "explain")
+{
+    // One fitting bill's answer and the features of its strongest candidates, to read a miss. Fitting companies only:
+    // reading a blind bill this way would make the blind set no longer blind.
+    if (args.Length < 3 || training.FirstOrDefault(c => c.Company == args[1]).Set is not { } company)
+    {
+        Console.Error.WriteLine("usage: aigrpc-eval explain <fitting company> <bill id>");
+        return 2;
+    }
+
+    var bill = company.Cases.FirstOrDefault(c => c.Id == args[2]);
+    if (bill is null)
+    {
+        Console.Error.WriteLine($"explain: no bill {args[2]} in {args[1]}");
+        return 2;
+    }
+
+    Explain.Print(company, bill);
+    return 0;
+}
+
 if (verb is "policies")
 {
     // The abstention trade-off on the training cases (what fit-all chooses from), one line per policy.

@@ -52,6 +52,8 @@ public class ChileGeographyTests
     [InlineData("Canasta de Navidad trabajadores")]
     [InlineData("Camión cisterna agua potable 10 m3")]
     [InlineData("Arriendo bodega Las Pataguas")] // a district named with ordinary words, without a place cue
+    [InlineData("Ventanas termopanel 1200x1000")] // windows, not the industrial site in Puchuncaví
+    [InlineData("Reparación a caldera 2 ton/h")] // "a" is a cue only in a freight or travel bill
     public void Ordinary_words_that_are_also_communes_are_not_places_on_an_invoice(string bill) =>
         Assert.True(Bill(bill).IsEmpty, string.Join(", ", Bill(bill).Places.Select(p => p.Name)));
 
@@ -61,6 +63,15 @@ public class ChileGeographyTests
         Assert.Equal(3102, Bill("Flete a la comuna de Caldera").Places.Single().Commune);
         Assert.False(Site("Caldera, Región de Atacama").IsEmpty);
     }
+
+    [Theory]
+    [InlineData("Flete a Caldera", 3102)] // "a" after a freight word
+    [InlineData("Traslado equipos hacia Lampa", 13302)]
+    [InlineData("Detectores lazo envío a Concepción", 8101)] // a city with no ordinary meaning needs no cue
+    [InlineData("Alzahombre Puente Alto", 13201)]
+    [InlineData("Despacho a Puerto Ventanas", 5105)] // the site's full name is no ordinary word
+    public void Places_are_read_after_travel_and_direction_cues_and_city_names_always(string bill, int commune) =>
+        Assert.Equal(commune, Bill(bill).Places.Single().Commune);
 
     [Fact]
     public void A_district_named_with_ordinary_words_counts_after_a_place_cue()

@@ -277,6 +277,24 @@ public class LocalMatcherTests
         }
     }
 
+    [Fact]
+    public void A_region_with_one_project_leads_to_it_as_a_commune_would()
+    {
+        // Feature 7 is the place closeness, 16 its lead as a share of the project's own closeness.
+        var alone = Features(Invoice("Alojamiento cuadrilla III Región"), [], Projects);
+        Assert.Equal(1 / 3.0, alone[1].Values[7], 6);
+        Assert.Equal(1, alone[1].Values[16], 6);
+        Assert.All([alone[0], alone[2]], f => Assert.Equal(0, f.Values[16]));
+
+        var copiapo = ParqueSolar with { Id = 4, Name = "Planta desaladora Copiapó", Location = "Copiapó, Atacama", Keywords = [] };
+        var shared = Features(Invoice("Alojamiento cuadrilla III Región"), [], [.. Projects, copiapo]);
+        Assert.All(shared.Where(f => f.ProjectIndex >= 0), f => Assert.Equal(0, f.Values[16])); // two projects in Atacama
+
+        var commune = Features(Invoice("Alojamiento cuadrilla Copiapó"), [], [.. Projects, copiapo]);
+        Assert.Equal(1, commune[3].Values[7], 6);
+        Assert.Equal(2 / 3.0, commune[3].Values[16], 6); // Diego de Almagro is in the province of Chañaral, same region
+    }
+
     private static IReadOnlyList<CandidateFeatures> Features(InvoiceToMatch invoice, IReadOnlyList<AssignedInvoice> history, IReadOnlyList<ProjectCandidate> projects) =>
         ((LocalMatchIndex)new LocalInvoiceMatcher().BuildIndex(projects, history)).Features(invoice);
 

@@ -95,7 +95,7 @@ internal sealed class ChileGeography
 {
     private static readonly Lazy<ChileGeography> Shared = new(() => new ChileGeography());
 
-    private static readonly FrozenSet<string> Cues = FrozenSet.ToFrozenSet(["comuna", "localidad", "ciudad", "sector", "provincia", "poblado", "pueblo"], StringComparer.Ordinal);
+    private static readonly FrozenSet<string> Cues = FrozenSet.ToFrozenSet(["comuna", "localidad", "ciudad", "sector", "provincia", "poblado", "pueblo", "hacia", "hasta"], StringComparer.Ordinal);
 
     // Single words that an alias list may hold alone but that are not places on an invoice ("segunda cuota").
     private static readonly FrozenSet<string> BareOrdinals = FrozenSet.ToFrozenSet(
@@ -247,12 +247,18 @@ internal sealed class ChileGeography
         }
 
         string[]? words = null;
+        var travel = false;
         for (var i = matches.Count - 1; i >= 0; i--)
         {
             if (_ambiguous.Contains(matches[i].Phrase))
             {
-                words ??= normalized.Split(' ');
-                if (!AfterCue(words, matches[i].Start))
+                if (words is null)
+                {
+                    words = normalized.Split(' ');
+                    travel = Routes.NamesTravel(words);
+                }
+
+                if (!AfterCue(words, matches[i].Start, travel))
                 {
                     matches.RemoveAt(i);
                 }
@@ -265,8 +271,11 @@ internal sealed class ChileGeography
     /// <summary>Whether <paramref name="normalized"/> is a place name or alias the files know.</summary>
     public bool IsName(string normalized) => _names.Contains(normalized);
 
-    private static bool AfterCue(string[] words, int start) =>
-        (start >= 1 && Cues.Contains(words[start - 1])) || (start >= 2 && words[start - 1] is "de" or "del" && Cues.Contains(words[start - 2]));
+    // "a" is a cue only where the bill names carriage or travel ("FLETE A CALDERA"): elsewhere it joins ordinary
+    // words too ("reparación a caldera").
+    private static bool AfterCue(string[] words, int start, bool travel) =>
+        (start >= 1 && (Cues.Contains(words[start - 1]) || (travel && words[start - 1] == "a")))
+        || (start >= 2 && words[start - 1] is "de" or "del" && Cues.Contains(words[start - 2]));
 
     /// <summary>Region aliases that are places on an invoice: not a bare ordinal, numeral or number ("segunda", "VIII").</summary>
     private static bool IsRegionAlias(string alias)

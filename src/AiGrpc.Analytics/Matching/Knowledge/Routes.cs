@@ -43,9 +43,12 @@ internal static class Routes
         return places.Count == 0 ? PlaceSet.Empty : new PlaceSet([.. places]);
     }
 
-    private static bool NamesTravel(string normalized)
+    private static bool NamesTravel(string normalized) => NamesTravel(normalized.Split(' '));
+
+    /// <summary>Whether the words (normalised) name carriage or travel ("flete", "traslado", "pasajes").</summary>
+    public static bool NamesTravel(string[] words)
     {
-        foreach (var word in normalized.Split(' '))
+        foreach (var word in words)
         {
             if (TravelWords.Contains(word))
             {

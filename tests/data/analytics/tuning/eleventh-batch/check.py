@@ -68,7 +68,7 @@ def keys_ok(f, obj, spec, what):
 
 
 def check(fname, prefix, idrange):
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     f = fname
@@ -248,7 +248,7 @@ def check(fname, prefix, idrange):
 def main():
     rows = []
     for fname, prefix, idr in FILES:
-        if not os.path.exists(os.path.join(HERE, fname)):
+        if not os.path.exists(os.path.join(HERE, "..", fname)):
             err(fname, "missing")
             continue
         rows.append(check(fname, prefix, idr))

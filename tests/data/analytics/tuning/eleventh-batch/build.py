@@ -201,7 +201,7 @@ def build(src, out, prefix, seed):
     name, body, trade = company
     data = dict(company=dict(name=name, rut=rut(body, True), trade=trade),
                 projects=projects, history=history, bills=final)
-    with open(os.path.join(HERE, out), "w", encoding="utf-8") as f:
+    with open(os.path.join(HERE, "..", out), "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")
     print(f"{out}: {len(projects)} projects, {len(history)} history, {len(final)} bills")

@@ -10,7 +10,7 @@ Exit status 0 when all checks pass.
 Optional: --procurement DIR  cross-checks the (comuna, region) pairs of the ChileCompra CSV files
 in DIR (';'-separated, UTF-8 with BOM, columns 'comuna' and 'region') and prints the report.
 """
-import csv, glob, os, sys, unicodedata
+import csv, glob, os, re, sys, unicodedata
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,7 +124,22 @@ def main(argv):
             if fold(k) in key_to_cuts:
                 print(f"INFO locality key {k!r} is also a commune key {sorted(key_to_cuts[fold(k)])}")
 
-    print(f'regions={len(regions)} provinces={len(provinces)} communes={len(communes)} localities={len(localities)} '
+    airports = read_tsv('airports.tsv')
+    for a in airports:
+        if not re.fullmatch(r'[A-Z]{3}', a['code']):
+            errors.append(f"airports: bad IATA code {a['code']!r}")
+        if a['commune_cut'] not in commune_by_cut:
+            errors.append(f"airports: {a['code']} commune {a['commune_cut']} does not exist")
+        elif fold(a['city']) != fold(commune_by_cut[a['commune_cut']]['name']):
+            errors.append(f"airports: {a['code']} city {a['city']} is not commune {a['commune_cut']}")
+        if not a['source'].strip():
+            errors.append(f"airports: {a['code']} has no source")
+        if fold(a['code']) in key_to_cuts:
+            errors.append(f"airports: {a['code']} is already a commune key")
+    if len({a['code'] for a in airports}) != len(airports):
+        errors.append('airports: duplicate code')
+
+    print(f'regions={len(regions)} provinces={len(provinces)} communes={len(communes)} localities={len(localities)} airports={len(airports)} '
           f'commune_keys={len(key_to_cuts)} region_keys={len(rkey)}')
 
     if '--procurement' in argv:

@@ -220,7 +220,7 @@ public sealed partial class LocalMatchIndex
                 {
                     Add(id, 1);
                 }
-                else if (typoCandidates.Contains(term))
+                else if (typoCandidates.Contains(term) && !Knowledge.KnownWords.Contains(term))
                 {
                     // A typo: the closest known stems within one edit, at a discount.
                     foreach (var near in _terms.WithinOneEdit(term))

@@ -105,39 +105,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the thirty-six fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// eleven retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the thirty-nine fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twelve retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.246,
-        SupplierShare: 2.27,
-        ProjectText: 7.98,
-        HistoryText: 3.042,
-        DateInside: 2.233,
-        OverBudget: -0.636,
-        NoEvidence: -1.391,
-        NoneBias: 5.416,
-        NoneSupplierShare: 1.133,
-        NoneHistoryText: 2.406,
-        NoneSupplierOnProjects: -2.582,
-        Place: 1.757,
-        PlaceConflict: -3.059,
-        TradeKind: 0.96,
-        Voltage: 1.455,
-        SupplierShared: 1.155,
-        TextLead: 4.549,
-        HistoryLead: 1.726,
-        NameCoverage: 2.347,
-        SupplierConcentration: 0.311,
-        PlaceLead: 2.232,
-        KindLead: 0.433,
-        NoneOverheadStrong: 4.325,
-        NoneOverheadWeak: 1.167,
-        NoneHeadOffice: 4.111,
-        NoneWorksSite: -2.298,
-        Rating: 3.496,
-        NoneBid: 1.79,
-        Address: 1.284);
+        Reference: 5.138,
+        SupplierShare: 2.193,
+        ProjectText: 7.974,
+        HistoryText: 2.974,
+        DateInside: 2.264,
+        OverBudget: -0.618,
+        NoEvidence: -1.497,
+        NoneBias: 5.305,
+        NoneSupplierShare: 0.969,
+        NoneHistoryText: 2.192,
+        NoneSupplierOnProjects: -2.535,
+        Place: 1.796,
+        PlaceConflict: -3.058,
+        TradeKind: 0.889,
+        Voltage: 1.394,
+        SupplierShared: 1.083,
+        TextLead: 4.625,
+        HistoryLead: 1.659,
+        NameCoverage: 2.203,
+        SupplierConcentration: 0.239,
+        PlaceLead: 2.006,
+        KindLead: 0.421,
+        NoneOverheadStrong: 4.321,
+        NoneOverheadWeak: 1.617,
+        NoneHeadOffice: 3.958,
+        NoneWorksSite: -2.405,
+        Rating: 3.517,
+        NoneBid: 1.759,
+        Address: 1.469);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

@@ -74,6 +74,14 @@ public class ChileGeographyTests
         Assert.Equal(commune, Bill(bill).Places.Single().Commune);
 
     [Fact]
+    public void Airport_codes_name_the_city_they_serve_in_a_travel_bill_only()
+    {
+        Assert.Equal([13101, 9101], Bill("Pasajes SCL - ZCO técnicos").Places.Select(p => p.Commune));
+        Assert.Equal(2201, Bill("Vuelo ANF CJC supervisor").Places[^1].Commune);
+        Assert.True(Bill("Tablero CCP 3 circuitos").IsEmpty); // no travel: three letters are something else
+    }
+
+    [Fact]
     public void A_district_named_with_ordinary_words_counts_after_a_place_cue()
     {
         var place = Bill("Colaciones cuadrilla sector Las Pataguas").Places.Single();

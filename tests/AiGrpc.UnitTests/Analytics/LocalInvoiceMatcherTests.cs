@@ -67,6 +67,20 @@ public class LocalInvoiceMatcherTests
     }
 
     [Fact]
+    public void A_word_the_knowledge_files_write_is_not_read_as_a_typo_of_a_project_word()
+    {
+        // "bancarias" is one letter (and a cut) from "blancas": a typo lookup would tie the bank fee to the pitch.
+        ProjectCandidate[] projects = [new(7, "DSQ-109", "Cancha sintética Tierras Blancas", null, "Municipalidad", "Coquimbo", new(2024, 1, 1), new(2026, 12, 31), 900_000_000m, [])];
+        var fee = new LocalInvoiceMatcher().BuildIndex(projects, []).Match(Invoice("COMISIONES BANCARIAS", date: new(2025, 3, 1)), TestContext.Current.CancellationToken);
+        Assert.Null(fee.MatchedProjectId);
+        Assert.True(fee.Ranked.Count == 0 || fee.Ranked[0].Confidence < 0.3, string.Join(", ", fee.Ranked));
+
+        // A real slip still finds the word it misspells.
+        var slip = new LocalInvoiceMatcher().BuildIndex(projects, []).Match(Invoice("MANTENCION CANCHA TIERRAS BLACNAS", date: new(2025, 3, 1)), TestContext.Current.CancellationToken);
+        Assert.Equal(7, slip.MatchedProjectId);
+    }
+
+    [Fact]
     public void Supplier_history_is_smoothed_so_one_odd_invoice_does_not_dominate()
     {
         var rut = "76.111.111-6";

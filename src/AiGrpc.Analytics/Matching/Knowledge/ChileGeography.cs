@@ -105,6 +105,7 @@ internal sealed class ChileGeography
 
     private readonly PhraseTable<Place> _names;
     private readonly FrozenSet<string> _ambiguous;
+    private readonly FrozenSet<string> _travelOnly;
     private readonly FrozenDictionary<int, string> _provinceNames;
     private readonly FrozenDictionary<int, string> _regionNames;
 
@@ -145,6 +146,15 @@ internal sealed class ChileGeography
             var place = SitePlace(Code(row["commune_cut"]), row["name"]);
             AddWithShortForm(row["name"], place);
             phrases.AddRange(KnowledgeFile.List(row["aliases"]).Select(a => (a, place)));
+        }
+
+        // Airports' codes, for the city each serves ("PASAJES SCL - ZCO": Temuco); read only in a travel bill.
+        var travelOnly = new List<string>();
+        foreach (var row in KnowledgeFile.Rows("airports.tsv"))
+        {
+            var cut = Code(row["commune_cut"]);
+            phrases.Add((row["code"], CommunePlace(cut) with { Name = $"{row["code"]} ({communes[cut]["name"]})" }));
+            travelOnly.Add(PhraseTable<Place>.Normalize(row["code"]));
         }
 
         // Towns and villages of the 2017 census that are not communes ("Labranza" is in Temuco).
@@ -194,6 +204,7 @@ internal sealed class ChileGeography
 
         _names = new PhraseTable<Place>(phrases);
         _ambiguous = KnowledgeFile.Rows("places-ambiguous.tsv").Select(r => PhraseTable<Place>.Normalize(r["name"])).Concat(cueOnly).ToFrozenSet(StringComparer.Ordinal);
+        _travelOnly = travelOnly.ToFrozenSet(StringComparer.Ordinal);
         _provinceNames = provinces.ToFrozenDictionary(p => p.Key, p => p.Value["name"]);
         _regionNames = regions.ToFrozenDictionary(r => r.Key, r => r.Value["name"]);
         Communes = communes.Count;
@@ -250,7 +261,8 @@ internal sealed class ChileGeography
         var travel = false;
         for (var i = matches.Count - 1; i >= 0; i--)
         {
-            if (_ambiguous.Contains(matches[i].Phrase))
+            var phrase = matches[i].Phrase;
+            if (_ambiguous.Contains(phrase) || _travelOnly.Contains(phrase))
             {
                 if (words is null)
                 {
@@ -258,7 +270,7 @@ internal sealed class ChileGeography
                     travel = Routes.NamesTravel(words);
                 }
 
-                if (!AfterCue(words, matches[i].Start, travel))
+                if (_travelOnly.Contains(phrase) ? !travel : !AfterCue(words, matches[i].Start, travel))
                 {
                     matches.RemoveAt(i);
                 }

@@ -120,7 +120,7 @@ def build(name, prefix, seed):
     for b, f in ((bills[0], fmt_dotted), (bills[1], fmt_plain)):
         b['supplier_rut'] = f(int(b['supplier_rut'].split('-')[0].replace('.', '')))
     out = {'company': company, 'projects': projects, 'history': history, 'bills': bills}
-    with open(os.path.join(HERE, name + '.json'), 'w', encoding='utf-8') as fh:
+    with open(os.path.join(HERE, '..', name + '.json'), 'w', encoding='utf-8') as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
     print(f"{name}: {len(projects)} projects, {len(history)} history, {len(bills)} bills")
 

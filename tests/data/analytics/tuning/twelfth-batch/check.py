@@ -37,7 +37,7 @@ def date_ok(s):
 
 stats, ovh_hist_files, total_bills = {}, 0, 0
 for fname, prefix, idr in FILES:
-    data = json.load(open(os.path.join(HERE, fname), encoding='utf-8'))
+    data = json.load(open(os.path.join(HERE, '..', fname), encoding='utf-8'))
     f = fname
     if set(data) != {'company', 'projects', 'history', 'bills'}:
         err(f, 'top-level keys'); continue

@@ -36,8 +36,9 @@ namespace AiGrpc.Analytics.Matching;
 /// <param name="HistoryLead">The same for the similarity with the project's past invoices.</param>
 /// <param name="NameCoverage">Share of the project's name (its terms, weighted by how rare they are) that the invoice
 /// writes: a bill for "CESFAM Cunco" covers most of "Construcción CESFAM Cunco".</param>
-/// <param name="SupplierConcentration">The square of the supplier share: a supplier whose invoices nearly all went to this
-/// project is stronger evidence than the share alone says, and one odd invoice among many barely changes it.</param>
+/// <param name="SupplierConcentration">The square of the supplier share, so the fit can bend the share's effect. Fitted
+/// negative: a supplier whose past invoices all went to one project is less sure evidence than its share says, because
+/// the same supplier goes on to serve the company's next project (the fitting companies have many such bills).</param>
 /// <param name="PlaceLead">How far the project's place closeness is ahead of the next project's, as a share of its own (0
 /// for all but the closest): a bill naming Chimbarongo points at the one project in Colchagua, not at the four in the
 /// region, and a bill naming only "I Región" at the one project in Tarapacá.</param>
@@ -105,39 +106,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the thirty-nine fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twelve retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the forty-two fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// thirteen retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.138,
-        SupplierShare: 2.193,
-        ProjectText: 7.974,
-        HistoryText: 2.974,
-        DateInside: 2.264,
-        OverBudget: -0.618,
-        NoEvidence: -1.497,
-        NoneBias: 5.305,
-        NoneSupplierShare: 0.969,
-        NoneHistoryText: 2.192,
-        NoneSupplierOnProjects: -2.535,
-        Place: 1.796,
-        PlaceConflict: -3.058,
-        TradeKind: 0.889,
-        Voltage: 1.394,
-        SupplierShared: 1.083,
-        TextLead: 4.625,
-        HistoryLead: 1.659,
-        NameCoverage: 2.203,
-        SupplierConcentration: 0.239,
-        PlaceLead: 2.006,
-        KindLead: 0.421,
-        NoneOverheadStrong: 4.321,
-        NoneOverheadWeak: 1.617,
-        NoneHeadOffice: 3.958,
-        NoneWorksSite: -2.405,
-        Rating: 3.517,
+        Reference: 5.033,
+        SupplierShare: 1.424,
+        ProjectText: 8.317,
+        HistoryText: 2.772,
+        DateInside: 2.499,
+        OverBudget: -0.643,
+        NoEvidence: -1.626,
+        NoneBias: 4.985,
+        NoneSupplierShare: 0.633,
+        NoneHistoryText: 1.762,
+        NoneSupplierOnProjects: -2.582,
+        Place: 1.683,
+        PlaceConflict: -3.063,
+        TradeKind: 0.918,
+        Voltage: 1.304,
+        SupplierShared: 1.128,
+        TextLead: 4.545,
+        HistoryLead: 1.414,
+        NameCoverage: 2.317,
+        SupplierConcentration: -0.464,
+        PlaceLead: 1.968,
+        KindLead: 0.555,
+        NoneOverheadStrong: 4.679,
+        NoneOverheadWeak: 2.478,
+        NoneHeadOffice: 3.181,
+        NoneWorksSite: -2.422,
+        Rating: 3.484,
         NoneBid: 1.759,
-        Address: 1.469);
+        Address: 1.368);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

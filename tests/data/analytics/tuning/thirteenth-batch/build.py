@@ -159,7 +159,7 @@ def main():
             final.append({"id": f"{prefix}{n:03d}", **b})
         data = {"company": {"name": comp[0], "rut": rut(int(comp[1]), True), "trade": comp[2]},
                 "projects": projects, "history": hrows, "bills": final}
-        with open(os.path.join(HERE, cname + ".json"), "w", encoding="utf-8") as fh:
+        with open(os.path.join(HERE, "..", cname + ".json"), "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
         print(f"{cname}: {len(projects)} projects, {len(hrows)} history, {len(final)} bills")
 

@@ -78,7 +78,7 @@ def main():
     total_bills = 0
     files_with_ovh_hist = 0
     for fname, prefix, ids in FILES:
-        path = os.path.join(HERE, fname)
+        path = os.path.join(HERE, "..", fname)
         data = json.load(open(path, encoding="utf-8"))
         W = fname
         if not isinstance(data, dict) or list(data) != ["company", "projects", "history", "bills"]:

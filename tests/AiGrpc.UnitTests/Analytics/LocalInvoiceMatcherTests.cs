@@ -45,8 +45,10 @@ public class LocalInvoiceMatcherTests
         AssignedInvoice[] history = [.. Enumerable.Repeat(new AssignedInvoice("76.086.428-5", "Grúas Sur", "arriendo grúa", 2), 4)];
         AssignedInvoice[] otherSupplier = [.. history.Select(h => h with { SupplierRut = "96.686.868-K" })];
         var crane = Invoice("arriendo grúa", rut: "76.086.428-5");
-        Assert.Contains("el proveedor facturó 4 de 4", matcher.BuildIndex(withOrder, history).Match(crane, ct).Reasoning, StringComparison.Ordinal);
-        Assert.DoesNotContain("el proveedor facturó", matcher.BuildIndex(withOrder, otherSupplier).Match(crane, ct).Reasoning, StringComparison.Ordinal);
+        // Feature 1 is the supplier's share of past invoices on the project (Projects[1] is at index 1).
+        Assert.True(matcher.Build(withOrder, history).Features(crane)[1].Values[1] > 0.5);
+        Assert.Equal(0, matcher.Build(withOrder, otherSupplier).Features(crane)[1].Values[1]);
+        Assert.True(matcher.Build(withOrder, history).Features(crane)[1].Values[1] > 0.5);
     }
 
     [Fact]

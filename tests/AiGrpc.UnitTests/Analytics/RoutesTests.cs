@@ -25,6 +25,11 @@ public class RoutesTests
     [InlineData("FLETE A RANCAGUA - 3 VIAJES", "Rancagua")] // a number follows the hyphen: no destination
     public void Without_a_route_every_place_counts(string text, string place) => Assert.Equal([place], Places(text));
 
+    [Theory]
+    [InlineData("- FLETE QUILICURA - RANCAGUA")] // a hyphen with nothing before it is no route, and the next still is
+    [InlineData("FLETE QUILICURA - RANCAGUA -")] // nor one with nothing after it
+    public void Hyphens_at_either_end_of_the_text_are_not_routes(string text) => Assert.Equal(["Rancagua"], Places(text));
+
     [Fact]
     public void Both_ends_count_when_the_text_names_no_travel() =>
         Assert.Equal(["Temuco", "Osorno"], Places("MANTENCION TEMUCO - OSORNO"));

@@ -10,19 +10,6 @@ namespace AiGrpc.Eval;
 /// </summary>
 public static class Explain
 {
-    private static readonly string[] ProjectNames =
-    [
-        "Reference", "SupplierShare", "ProjectText", "HistoryText", "DateInside", "OverBudget", "NoEvidence", "Place",
-        "PlaceConflict", "TradeKind", "Voltage", "SupplierShared", "TextLead", "HistoryLead", "NameCoverage",
-        "SupplierConcentration", "PlaceLead", "KindLead", "Rating", "Address",
-    ];
-
-    private static readonly string[] NoneNames =
-    [
-        "NoneBias", "NoneSupplierShare", "NoneHistoryText", "NoneSupplierOnProjects", "NoneOverheadStrong",
-        "NoneOverheadWeak", "NoneHeadOffice", "NoneWorksSite", "NoneBid",
-    ];
-
     /// <summary>Prints the answer and the candidates' contributions.</summary>
     public static void Print(DevSet set, DevCase bill)
     {
@@ -46,15 +33,15 @@ public static class Explain
         foreach (var (id, values, score) in shown)
         {
             var project = index.FindProject(id);
-            Console.WriteLine(string.Create(culture, $"  {id} {project?.Name} [{project?.Location}] score {score:0.00}: {Terms(ProjectNames, values, projectWeights)}"));
+            Console.WriteLine(string.Create(culture, $"  {id} {project?.Name} [{project?.Location}] score {score:0.00}: {Terms(MatchWeights.ProjectNames, values, projectWeights)}"));
         }
 
         var none = features.Single(f => f.ProjectIndex < 0).Values;
         var noneWeights = weights.NoneVector();
-        Console.WriteLine(string.Create(culture, $"  none score {Dot(noneWeights, none):0.00}: {Terms(NoneNames, none, noneWeights)}"));
+        Console.WriteLine(string.Create(culture, $"  none score {Dot(noneWeights, none):0.00}: {Terms(MatchWeights.NoneNames, none, noneWeights)}"));
     }
 
-    private static string Terms(string[] names, double[] values, double[] weights) =>
+    private static string Terms(IReadOnlyList<string> names, double[] values, double[] weights) =>
         string.Join(", ", values.Select((v, i) => (Name: names[i], Value: v, Adds: v * weights[i]))
             .Where(t => t.Value != 0)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} {t.Value:0.00} ({t.Adds:+0.00;-0.00})")));

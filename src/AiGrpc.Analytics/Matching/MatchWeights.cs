@@ -104,6 +104,12 @@ public sealed record MatchWeights(
     /// <summary>The "no project" weights in feature order.</summary>
     public double[] NoneVector() => [NoneBias, NoneSupplierShare, NoneHistoryText, NoneSupplierOnProjects, NoneOverheadStrong, NoneOverheadWeak, NoneHeadOffice, NoneWorksSite, NoneBid];
 
+    /// <summary>The names of the project weights, in <see cref="ProjectVector"/>'s order (for tools that print features).</summary>
+    public static IReadOnlyList<string> ProjectNames { get; } = [nameof(Reference), nameof(SupplierShare), nameof(ProjectText), nameof(HistoryText), nameof(DateInside), nameof(OverBudget), nameof(NoEvidence), nameof(Place), nameof(PlaceConflict), nameof(TradeKind), nameof(Voltage), nameof(SupplierShared), nameof(TextLead), nameof(HistoryLead), nameof(NameCoverage), nameof(SupplierConcentration), nameof(PlaceLead), nameof(KindLead), nameof(Rating), nameof(Address)];
+
+    /// <summary>The names of the "no project" weights, in <see cref="NoneVector"/>'s order.</summary>
+    public static IReadOnlyList<string> NoneNames { get; } = [nameof(NoneBias), nameof(NoneSupplierShare), nameof(NoneHistoryText), nameof(NoneSupplierOnProjects), nameof(NoneOverheadStrong), nameof(NoneOverheadWeak), nameof(NoneHeadOffice), nameof(NoneWorksSite), nameof(NoneBid)];
+
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
     /// cases of the dev set and every bill of the forty-two fitting companies (<c>tests/data/analytics/training/</c> and the

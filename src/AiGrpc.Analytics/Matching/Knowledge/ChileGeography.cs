@@ -262,7 +262,8 @@ internal sealed class ChileGeography
         for (var i = matches.Count - 1; i >= 0; i--)
         {
             var phrase = matches[i].Phrase;
-            if (_ambiguous.Contains(phrase) || _travelOnly.Contains(phrase))
+            var travelOnly = _travelOnly.Contains(phrase);
+            if (travelOnly || _ambiguous.Contains(phrase))
             {
                 if (words is null)
                 {
@@ -270,7 +271,7 @@ internal sealed class ChileGeography
                     travel = Routes.NamesTravel(words);
                 }
 
-                if (_travelOnly.Contains(phrase) ? !travel : !AfterCue(words, matches[i].Start, travel))
+                if (travelOnly ? !travel : !AfterCue(words, matches[i].Start, travel))
                 {
                     matches.RemoveAt(i);
                 }

@@ -16,6 +16,9 @@ internal static class KnownWords
     private static readonly Lazy<FrozenSet<string>> Stems = new(() => Read(
         KnowledgeFile.Rows("overhead-es.tsv").Select(r => r["phrase"]).Concat(KnowledgeFile.Rows("trade-terms.tsv").Select(r => r["phrase"]))));
 
+    /// <summary>Number of stems (reading it reads the files: <see cref="MatchingKnowledge.Load"/> does, at start).</summary>
+    public static int Count => Stems.Value.Count;
+
     /// <summary>Whether <paramref name="stem"/> (a <see cref="TextAnalyzer.Stem(string)"/>) is the stem of a word the files write.</summary>
     public static bool Contains(string stem) => Stems.Value.Contains(stem);
 

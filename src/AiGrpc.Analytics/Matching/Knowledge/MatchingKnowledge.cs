@@ -20,6 +20,7 @@ public static class MatchingKnowledge
     public static KnowledgeSummary Load()
     {
         var geography = ChileGeography.Instance;
+        _ = KnownWords.Count; // read now, not by the first request's typo look-up
         return new KnowledgeSummary(geography.Communes, geography.Provinces, geography.Regions,
             OverheadLexicon.Instance.Count, TradeLexicon.Instance.TermCount);
     }

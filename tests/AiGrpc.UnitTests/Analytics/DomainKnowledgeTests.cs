@@ -12,7 +12,10 @@ public class DomainKnowledgeTests
     [InlineData("Arriendo oficina central marzo 2025", true)]
     [InlineData("GASTOS COMUNES OFICINA PISO 7", true)]
     [InlineData("Auditoría estados financieros 2024", true)]
+    [InlineData("DISEÑO BROCHURE CORPORATIVO Y SITIO WEB", true)]
+    [InlineData("STAND EXPONOR 2026", true)]
     [InlineData("Hormigón H-30 para fundaciones torre 45", false)]
+    [InlineData("CUBIERTA FERIA LIBRE 4.500 M2", false)] // a market building: "feria" alone is weak
     public void Strong_overhead_phrases_are_found(string text, bool strong) =>
         Assert.Equal(strong, Read(text).Overhead.Strong > 0);
 
@@ -255,6 +258,25 @@ public class DomainKnowledgeTests
         var spellings = new PlaceSpellings([Project("Red de riego Pirque", "Pirque")]);
         Assert.NotEmpty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, _ => false));
         Assert.Empty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, word => word == "parque"));
+    }
+
+    [Fact]
+    public void A_slip_after_the_sixth_letter_is_read_although_its_stem_is_the_company_s()
+    {
+        // The company's texts hold "talcah" (the stem of Talcahuano), which "talcahuno" shares: the stem is known because
+        // the name is, so it does not make the slip a word of the company's.
+        var spellings = new PlaceSpellings([Project("Analizador de gases Talcahuano", "Talcahuano")]);
+        var known = (string word) => TextAnalyzer.Stem(word) == "talcah";
+        Assert.Equal("Talcahuano", Assert.Single(spellings.Read(Read("GRUA 25 TON PLANTA TALCAHUNO").Normalized, known)).Name);
+    }
+
+    [Fact]
+    public void A_plural_of_a_place_name_is_a_word_of_its_own()
+    {
+        // "colinas" (hills) has Colina's stem and is one letter from it, but it is the plural of a word, not a slip.
+        var spellings = new PlaceSpellings([Project("Bodega Colina", "Colina")]);
+        Assert.Empty(spellings.Read(Read("MOVIMIENTO DE TIERRA COLINAS").Normalized, word => TextAnalyzer.Stem(word) == "colina"));
+        Assert.NotEmpty(spellings.Read(Read("FLETE COLIMA").Normalized, word => TextAnalyzer.Stem(word) == "colina"));
     }
 
     [Theory]

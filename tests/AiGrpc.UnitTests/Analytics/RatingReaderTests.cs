@@ -30,6 +30,16 @@ public class RatingReaderTests
         Assert.False(new Rating("power", 98.9, true, "98,9 kW").Agrees(new Rating("power", 100, true, "100 kW")));
     }
 
+    [Theory]
+    [InlineData("ARMADURAS RUTA 78 KM 24")] // route 78, kilometre 24
+    [InlineData("FLETE RUTA 68 KM. 14")]
+    [InlineData("OBRA 68 kilometro 14")]
+    public void A_number_before_a_milepost_is_not_a_length(string text) => Assert.Empty(new RatingReader().Read(text));
+
+    [Fact]
+    public void Kilometres_after_a_number_are_a_length() =>
+        Assert.Equal(24_000, Assert.Single(new RatingReader().Read("TENDIDO FIBRA 24 KM TRAMO NORTE")).Value);
+
     [Fact]
     public void A_zero_is_no_rating() => Assert.Empty(new RatingReader().Read("Transformador 0 kVA"));
 

@@ -29,15 +29,31 @@ public class StreetAddressesTests
     [InlineData("Transformador 180 MVA 33/220 kV")] // a ratio
     [InlineData("Estanque Laguna 3.000 m3")] // grouped thousands
     [InlineData("Plan Invierno 2025")] // a year
-    [InlineData("Ruta 68 km 14, Casablanca")] // roads and kilometres recur across projects
+    [InlineData("Ruta 68 km 14,5, Casablanca")] // a decimal kilometre is left unread
+    [InlineData("Autopista 1.200 km")] // a length: the kilometres follow the number
     [InlineData("Paneles con 34 válvulas")] // a lower-case word is not a street
     [InlineData("Sala Eléctrica 12 KV")] // a unit follows
     [InlineData("OBRA BULNES 120 ANTOFAGASTA")] // all capitals, no address word
     [InlineData("Contrato Marco 123456")] // six digits: not a house number
     [InlineData("")]
     [InlineData(null)]
-    public void Counts_years_ratios_standards_and_road_kilometres_are_not_addresses(string? text) =>
+    public void Counts_years_ratios_standards_and_road_lengths_are_not_addresses(string? text) =>
         Assert.Empty(Keys(text));
+
+    [Theory]
+    [InlineData("Muros de tierra armada Ruta 78 km 29, Talagante", "km 29")]
+    [InlineData("Paneles de mensajería variable Ruta 68 km 52–76", "km 52")] // a stretch: its first kilometre
+    [InlineData("OBRA RUTA 5 SUR KM. 094", "km 94")] // all capitals need no address word: "km" says it
+    public void A_site_on_a_road_is_addressed_by_its_milepost(string text, string key) =>
+        Assert.Equal([key], Keys(text));
+
+    [Fact]
+    public void An_invoice_naming_a_projects_milepost_agrees_with_it_and_not_with_the_next_one()
+    {
+        var invoice = InvoiceDomain.Of(new InvoiceToMatch("ARMADURAS TIERRA ARMADA RUTA 78 KM 24 PADRE HURTADO", null, null, null, null, null, []));
+        Assert.Equal("km 24", invoice.AgreeingAddress(StreetAddresses.OfProject("Muros Ruta 78 km 24, Peñaflor"))?.Written);
+        Assert.Null(invoice.AgreeingAddress(StreetAddresses.OfProject("Muros Ruta 78 km 29, Talagante")));
+    }
 
     [Fact]
     public void A_project_address_is_written_with_the_streets_whole_name()

@@ -128,7 +128,13 @@ internal sealed class PlaceSpellings
             return false; // spelt right: the gazetteer already read it
         }
 
+        // A word the company's texts use is that word, not a slip ("parque" next to a project in Pirque). The texts are
+        // held as six-letter stems, so a slip after the sixth letter ("Talcahuno", "Antofagsta") has the name's own stem:
+        // that stem is known because the name is, which says nothing about the slip. A plural or singular of the name
+        // ("colinas", "granero") is a word of its own, not a slip.
         var misspelt = words[start + slip];
-        return !known(misspelt) && !ChileGeography.Instance.IsName(misspelt);
+        var ownStem = string.Equals(TextAnalyzer.Stem(misspelt), TextAnalyzer.Stem(name[slip]), StringComparison.Ordinal)
+            && !string.Equals(misspelt + "s", name[slip], StringComparison.Ordinal) && !string.Equals(misspelt, name[slip] + "s", StringComparison.Ordinal);
+        return (ownStem || !known(misspelt)) && !ChileGeography.Instance.IsName(misspelt);
     }
 }

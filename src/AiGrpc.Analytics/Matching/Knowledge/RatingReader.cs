@@ -177,12 +177,38 @@ internal sealed class RatingReader
     {
         foreach (Match m in pattern.Matches(raw))
         {
+            if (IsMilepostWord(m, raw))
+            {
+                continue;
+            }
+
             if (units.TryGetValue(m.Groups["u"].Value.ToLowerInvariant(), out var unit) && Parse(m.Groups["n"].Value) is { } number)
             {
                 (found ??= []).Add(new Rating(unit.Quantity, number * unit.Factor, unit.Decisive, m.Value.Trim()));
             }
         }
     }
+
+    /// <summary>Kilometres written before a number are a road's milepost ("RUTA 78 KM 24": kilometre 24 of route 78), so
+    /// the number before them is not a length (a route's number here).</summary>
+    private static bool IsMilepostWord(Match m, string raw)
+    {
+        var unit = m.Groups["u"];
+        if (!unit.Success || !MilepostWords.Contains(unit.Value.ToLowerInvariant()))
+        {
+            return false;
+        }
+
+        var next = unit.Index + unit.Length;
+        while (next < raw.Length && raw[next] is ' ' or '.')
+        {
+            next++;
+        }
+
+        return next < raw.Length && char.IsAsciiDigit(raw[next]);
+    }
+
+    private static readonly FrozenSet<string> MilepostWords = new[] { "km", "kms", "kilometro", "kilómetro" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rows of <c>rated-equipment.tsv</c>: "puente grúa (de) 80 t" is the crane's rated load, a rating.
     /// One pattern per quantity and unit list, so a text is scanned once for all the equipment that shares them; with

@@ -11,7 +11,8 @@ internal sealed record StreetAddress(string Key, string Written);
 /// capitalised proper name (in text that has lower case) followed by a whole number that is not a year nor counts
 /// something ("Habilitación 4 pabellones", "NFPA 25" and "33/220 kV" are not addresses); in all-capital text only after
 /// an address word ("AV.", "CALLE"). A bill is read loosely (any word and number side by side): only the projects'
-/// own keys can match, so the loose reading finds nothing a project does not write.
+/// own keys can match, so the loose reading finds nothing a project does not write. A site on a road is addressed by its
+/// milepost the same way ("Ruta 78 km 24", key "km 24").
 /// </summary>
 internal static class StreetAddresses
 {
@@ -24,6 +25,9 @@ internal static class StreetAddresses
         "camino", "paradero", "estacion", "tipo", "clase", "serie", "grupo", "item", "partida", "capitulo", "nro",
         "numero", "art", "articulo", "ley", "decreto", "norma", "version", "hito", "sitio", "muelle", "pozo", "cuerpo",
     };
+
+    /// <summary>Words a road's milepost is written after ("km 24").</summary>
+    private static readonly HashSet<string> MilepostWords = new(StringComparer.Ordinal) { "km", "kms", "kilometro" };
 
     /// <summary>Words that mark what follows as an address in text written all in capitals.</summary>
     private static readonly HashSet<string> AddressWords = new(StringComparer.Ordinal)
@@ -53,6 +57,12 @@ internal static class StreetAddresses
         List<StreetAddress>? found = null;
         for (var k = 1; k < words.Count; k++)
         {
+            if (IsMilepost(text, words, k))
+            {
+                (found ??= []).Add(new StreetAddress(MilepostKey(text, words[k]), text[words[k - 1].Start..(words[k].Start + words[k].Length)]));
+                continue;
+            }
+
             if (!IsHouseNumber(text, words, k) || !IsStreetWord(text, words, k - 1, mixedCase))
             {
                 continue;
@@ -98,7 +108,11 @@ internal static class StreetAddresses
         List<string>? found = null;
         for (var k = 1; k < words.Count; k++)
         {
-            if (IsHouseNumber(text, words, k) && IsLetters(text, words[k - 1]) && words[k - 1].Length >= 3)
+            if (IsMilepost(text, words, k))
+            {
+                (found ??= []).Add(MilepostKey(text, words[k]));
+            }
+            else if (IsHouseNumber(text, words, k) && IsLetters(text, words[k - 1]) && words[k - 1].Length >= 3)
             {
                 found ??= [];
                 found.Add(Key(text, words[k - 1], words[k]));
@@ -107,6 +121,25 @@ internal static class StreetAddresses
 
         return found ?? (IReadOnlyList<string>)[];
     }
+
+    /// <summary>A road's milepost, the kilometre written before its number ("Ruta 78 km 24", "KM. 94"): a site on a road is
+    /// named by it as a building is by its house number. Whole kilometres of at most four digits only ("km 24,5" and
+    /// "km 1.020" are left unread rather than read as another kilometre).</summary>
+    private static bool IsMilepost(string text, List<(int Start, int Length)> words, int k)
+    {
+        var (start, length) = words[k];
+        if (!char.IsAsciiDigit(text[start]) || length > 4 || !MilepostWords.Contains(Fold(text, words[k - 1]))
+            || !Adjacent(text, words[k - 1], words[k], allowDot: true))
+        {
+            return false;
+        }
+
+        var end = start + length;
+        return !(end + 1 < text.Length && text[end] is '.' or ',' or '/' && char.IsAsciiDigit(text[end + 1]));
+    }
+
+    private static string MilepostKey(string text, (int Start, int Length) number) =>
+        string.Concat("km ", int.Parse(text.AsSpan(number.Start, number.Length), System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Runs of letters and runs of digits (a letter next to a digit ends a run: "L5" is two).</summary>
     private static List<(int Start, int Length)> Words(string text)

@@ -57,7 +57,7 @@ def types(f, obj, spec, what):
 
 rows, total_bills, files_with_oh_hist = [], 0, 0
 for fname, prefix, base in FILES:
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     if not os.path.exists(path):
         err(fname, "missing"); continue
     data = json.load(open(path, encoding="utf-8"))

@@ -130,7 +130,7 @@ def build(name, prefix, seed):
     out[0]["supplier_rut"] = dotted(ruts[next(k for k in suppliers if suppliers[k] == out[0]["supplier_name"])])
     out[1]["supplier_rut"] = plain_rut(ruts[next(k for k in suppliers if suppliers[k] == out[1]["supplier_name"])])
     data = {"company": company, "projects": projects, "history": history, "bills": out}
-    with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", name + ".json"), "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
     print(f"{name}: {len(projects)} projects, {len(history)} history, {len(out)} bills")
 

@@ -45,13 +45,13 @@ public class DevSetQualityTests
         var answerable = reports.Sum(r => r.Answerable);
         var overall = reports.Sum(r => r.Overall * r.Cases) / cases;
         var overhead = reports.Sum(r => r.AbstentionRecall * r.NoProject) / reports.Sum(r => r.NoProject);
-        // Floors just under the current blind set's figures (docs/analytics.md: 82.7 %, 22 wrong of 424, 94.2 %). They
-        // only stop the engine from getting worse on it: the targets (92 % overall, at most 3 % wrong) are not
-        // met on this set, and a floor at a target would only hide that behind a red build.
+        // Floors just under the current blind set's figures (docs/analytics.md: 89.0 %, 7 wrong of 426, 95.4 %). They
+        // only stop the engine from getting worse on it: the overall target (92 %) is not met on this set, and a
+        // floor at a target would only hide that behind a red build.
         Assert.True(cases >= 400, $"{cases} bills");
-        Assert.True(overall >= 0.81, $"overall {overall:P1}");
-        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.055 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
-        Assert.True(overhead >= 0.93, $"overhead abstained {overhead:P1}");
+        Assert.True(overall >= 0.88, $"overall {overall:P1}");
+        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.02 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
+        Assert.True(overhead >= 0.94, $"overhead abstained {overhead:P1}");
     }
 
     [Fact]

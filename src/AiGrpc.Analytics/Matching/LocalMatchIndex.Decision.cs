@@ -369,7 +369,7 @@ public sealed partial class LocalMatchIndex
     }
 
     /// <summary>Lower bound (Wilson score, 95 %) of the share of training bills naming one project's reference that
-    /// belonged to it: 969 of 969 (0.996, kept at 0.98) (the dev set's training half and the forty-five fitting companies; <c>aigrpc-eval
+    /// belonged to it: 1,043 of 1,043 (0.996, kept at 0.98) (the dev set's training half and the forty-eight fitting companies; <c>aigrpc-eval
     /// fit-all</c> prints it).</summary>
     internal const double ReferencePrecision = 0.98;
 

@@ -27,8 +27,11 @@ public sealed partial class LocalMatchIndex
             e.QueryTermCount = query.Count;
             var projectText = e.ProjectText;
 
-            // Text similarity: cosine through the inverted lists; and how much of each project's name the text covers.
+            // Text similarity: cosine through the inverted lists; and how much of each project's name, or of its
+            // client's, the text covers (a bill that names the client alone names its project as well as one that
+            // names the project, when the client has one).
             var nameCoverage = e.NameCoverage;
+            var clientCoverage = ZeroedDoubles.Rent(Math.Max(1, _projects.Length));
             foreach (var (term, weight) in query.Terms)
             {
                 foreach (var posting in _projectPostings.Of(term))
@@ -40,7 +43,20 @@ public sealed partial class LocalMatchIndex
                 {
                     nameCoverage[project] += _idf[term] / _nameIdf[project];
                 }
+
+                foreach (var project in _projectsByClientTerm[term])
+                {
+                    clientCoverage[project] += _idf[term] / _clientIdf[project];
+                }
             }
+
+            for (var i = 0; i < nameCoverage.Length; i++)
+            {
+                nameCoverage[i] = Math.Max(nameCoverage[i], clientCoverage[i]);
+            }
+
+            Array.Clear(clientCoverage, 0, _projects.Length);
+            ZeroedDoubles.Return(clientCoverage);
 
             GatherHistory(e, query.Terms);
         }
@@ -67,6 +83,11 @@ public sealed partial class LocalMatchIndex
         {
             TextAnalyzer.References(line.Description, references);
         }
+
+        // A project's short code as the company writes it ("OC PV-SB-EYZ"): the map holds such short keys only for the
+        // projects' codes and keywords (free text adds identifiers of three digits or more, which these are not).
+        TextAnalyzer.JoinedCodes(invoice.PurchaseOrder, references);
+        TextAnalyzer.JoinedCodes(invoice.Description, references);
 
         var reference = e.Reference;
         foreach (var code in references)

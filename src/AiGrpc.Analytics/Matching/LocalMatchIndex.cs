@@ -42,6 +42,8 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly Func<string, bool> _isKnownWord; // IsKnownWord, made once: a method group would be a new delegate per match
     private readonly int[][] _projectsByNameTerm; // term id -> projects whose name has it
     private readonly double[] _nameIdf; // sum of the idf of each project's name terms
+    private readonly int[][] _projectsByClientTerm; // the same for the projects' clients
+    private readonly double[] _clientIdf;
     private readonly bool _anyAddress; // whether some project writes a street address (else a bill's are not read)
 
     internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
@@ -63,12 +65,14 @@ public sealed partial class LocalMatchIndex : IMatchIndex
         // Terms of each document, weighted by field: names and keywords say more than descriptions.
         using var docs = new DocumentTerms(_projects.Length + _history.Length);
         var nameTerms = new int[_projects.Length][];
+        var clientTerms = new int[_projects.Length][];
         for (var i = 0; i < _projects.Length; i++)
         {
             var analysis = AnalysisCache.Project(_projects[i]);
             docs.Add(analysis.Terms, _terms); // distinct terms, weights already summed over the fields
             _domains[i] = analysis.Domain;
             nameTerms[i] = [.. analysis.NameTerms.Select(_terms.GetOrAdd)];
+            clientTerms[i] = [.. analysis.ClientTerms.Select(_terms.GetOrAdd)];
             IndexReferences(i, analysis.References);
             _anyAddress |= analysis.Domain.Addresses.Count > 0;
         }
@@ -94,6 +98,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
         }
 
         (_projectsByNameTerm, _nameIdf) = NameIndex(nameTerms);
+        (_projectsByClientTerm, _clientIdf) = NameIndex(clientTerms);
         _projectPostings = Invert(docs, 0, _projects.Length, projectDf);
         _historyPostings = Invert(docs, _projects.Length, _history.Length, historyDf);
     }

@@ -8,16 +8,21 @@ namespace AiGrpc.Analytics.Matching;
 /// </summary>
 internal sealed class ProjectAnalysis
 {
-    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references, Knowledge.ProjectDomain domain, Term[] nameTerms)
+    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references, Knowledge.ProjectDomain domain, Term[] nameTerms, Term[] clientTerms)
     {
         Terms = terms;
         References = references;
         Domain = domain;
         NameTerms = nameTerms;
+        ClientTerms = clientTerms;
     }
 
     /// <summary>Distinct terms of the project's name alone: a bill that names the project ("CESFAM Cunco") covers them.</summary>
     public Term[] NameTerms { get; }
+
+    /// <summary>Distinct terms of the project's client alone: a bill that names only the client ("SEGUN OC MUNICIPALIDAD
+    /// DE PAINE") covers them.</summary>
+    public Term[] ClientTerms { get; }
 
     /// <summary>Where the project is, what kind of project, its voltages (the domain knowledge's reading).</summary>
     public Knowledge.ProjectDomain Domain { get; }
@@ -45,7 +50,9 @@ internal sealed class ProjectAnalysis
         }
 
         return new ProjectAnalysis([.. order.Select(t => (t, LogTf(weights[t])))], [.. ReferencesOf(p)], Knowledge.ProjectDomain.Of(p),
-            string.IsNullOrWhiteSpace(p.Name) ? [] : [.. AnalysisCache.Terms(p.Name).Distinct()]);
+            DistinctTerms(p.Name), DistinctTerms(p.Client));
+
+        static Term[] DistinctTerms(string? text) => string.IsNullOrWhiteSpace(text) ? [] : [.. AnalysisCache.Terms(text).Distinct()];
 
         void AddField(string? text, double weight)
         {

@@ -243,6 +243,58 @@ public static class TextAnalyzer
         }
     }
 
+    /// <summary>Codes written as parts joined by <c>-</c>, <c>/</c> or <c>.</c> with fewer digits than
+    /// <see cref="References"/> asks of free text ("PV-SB-EYZ", "AT-TOC-AND", "PV-SRA-PP34"): a project's code as its
+    /// company writes it on the purchase order. Five letters and digits at least, normalised like a reference; the
+    /// caller looks them up among the projects' own codes and keywords only, where such a short code is the caller's
+    /// word that it names the project.</summary>
+    public static void JoinedCodes(string? text, HashSet<string> codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (string.IsNullOrWhiteSpace(text) || !text.AsSpan().ContainsAny(Joiners))
+        {
+            return;
+        }
+
+        var rented = text.Length > StackFoldLength ? ArrayPool<char>.Shared.Rent(2 * text.Length) : null;
+        var buffer = rented is null ? stackalloc char[2 * text.Length] : rented.AsSpan(0, 2 * text.Length);
+        var folded = buffer[..text.Length];
+        var compound = buffer[text.Length..];
+        Fold(text, folded);
+        var length = 0;
+        var joined = false;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var c = i < folded.Length ? folded[i] : ' ';
+            if (char.IsLetterOrDigit(c))
+            {
+                compound[length++] = c;
+                continue;
+            }
+
+            if (Joiners.Contains(c) && length > 0 && i + 1 < folded.Length && char.IsLetterOrDigit(folded[i + 1]))
+            {
+                joined = true;
+                continue;
+            }
+
+            if (joined && length >= 5 && CountDigits(compound[..length]) < 3)
+            {
+                codes.Add(compound[..length].ToString());
+            }
+
+            length = 0;
+            joined = false;
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static readonly SearchValues<char> Joiners = SearchValues.Create("-/.");
+
     /// <summary>A reference reduced to what identifies it: letters and digits only, a leading document-type
     /// prefix (OC, O/C, NP, HES, contrato, N°) dropped, leading zeros of the number dropped.</summary>
     public static string NormalizeReference(string reference)

@@ -64,6 +64,14 @@ public class ChileGeographyTests
         Assert.False(Site("Caldera, Región de Atacama").IsEmpty);
     }
 
+    [Fact]
+    public void A_municipality_names_its_commune()
+    {
+        // Independencia is a commune and a word ("independence"): after "municipalidad de" it is the commune.
+        Assert.Equal("Independencia", Bill("SEÑALES SEGUN OC MUNICIPALIDAD DE INDEPENDENCIA").Places.Single().Name);
+        Assert.True(Bill("DIA DE LA INDEPENDENCIA").IsEmpty);
+    }
+
     [Theory]
     [InlineData("Flete a Caldera", 3102)] // "a" after a freight word
     [InlineData("Traslado equipos hacia Lampa", 13302)]

@@ -260,6 +260,13 @@ public class DomainKnowledgeTests
         Assert.Empty(spellings.Read(Read("HORMIGON OBRA PARQUE").Normalized, word => word == "parque"));
     }
 
+    [Theory]
+    [InlineData("ARRIENDO EXCAVADORA CANAL RUTA V-69")]
+    [InlineData("ARR. RETROEXCAVADORA MES JUNIO")]
+    [InlineData("ARRIENDO ANDAMIOS CALDERA")]
+    public void Earthmoving_and_scaffolding_hired_are_works_costs(string text) =>
+        Assert.True(Read(text).Overhead.Site > 0, Read(text).Overhead.ToString());
+
     [Fact]
     public void A_slip_after_the_sixth_letter_is_read_although_its_stem_is_the_company_s()
     {

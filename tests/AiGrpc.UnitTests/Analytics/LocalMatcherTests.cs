@@ -239,6 +239,24 @@ public class LocalMatcherTests
     }
 
     [Fact]
+    public void A_projects_short_code_written_on_the_bill_is_a_reference_to_it()
+    {
+        var coded = ParqueSolar with { Code = "PV-DA-FV" };
+        var features = Features(Invoice("MONTAJE ESTRUCTURAS OC PV-DA-FV"), [], [AltoJahuel, coded, ElTeniente]);
+        Assert.Equal([0.0, 1.0, 0.0], features.Take(3).Select(f => f.Values[0]));
+    }
+
+    [Fact]
+    public void A_bill_that_names_only_a_projects_client_covers_it_as_one_that_names_the_project()
+    {
+        // Feature 14 is the name coverage: the larger of the shares of the project's name and of its client's name
+        // that the bill writes (weighted by rarity), so "SEGUN OC COLBUN" covers the solar plant whose client is Colbún.
+        var features = Features(Invoice("montaje segun OC Colbún"), [], Projects);
+        Assert.Equal(1.0, features[1].Values[14], 9);
+        Assert.Equal(0.0, features[0].Values[14]);
+    }
+
+    [Fact]
     public void A_reference_shared_by_two_projects_is_evidence_for_both()
     {
         var twin = ParqueSolar with { Keywords = ["OC-4500112233"] };

@@ -64,6 +64,31 @@ public class TextAnalyzerTests
         Assert.Contains(expected, references);
     }
 
+    [Theory]
+    [InlineData("BASE GRANULAR OC PV-SRA-PP34", "pvsrapp34")]
+    [InlineData("CORTE JUNTAS CALZADA OC PV-SB-EYZ", "pvsbeyz")]
+    [InlineData("FLETE ANDAMIOS HUALPEN - NORTE AT-TOC-AND", "attocand")] // " - " joins nothing: spaces around it
+    [InlineData("obra at/toc.and", "attocand")]
+    public void Joined_codes_are_read_whatever_their_digits(string text, string code)
+    {
+        var codes = new HashSet<string>();
+        TextAnalyzer.JoinedCodes(text, codes);
+        Assert.Equal([code], codes);
+    }
+
+    [Theory]
+    [InlineData("S/E ELEVADORA 6,6/23 KV")] // too short once joined ("se", "6623" has digits only four)
+    [InlineData("ARRIENDO GRUA PLUMA")] // nothing joined
+    [InlineData("CONTRATO 1063-43-LR25")] // three digits or more: a reference of free text, read by References
+    [InlineData("")]
+    [InlineData(null)]
+    public void Words_not_joined_short_joins_and_numbered_identifiers_are_not_joined_codes(string? text)
+    {
+        var codes = new HashSet<string>();
+        TextAnalyzer.JoinedCodes(text, codes);
+        Assert.Empty(codes);
+    }
+
     [Fact]
     public void Short_numbers_are_not_references()
     {

@@ -95,7 +95,7 @@ internal sealed class ChileGeography
 {
     private static readonly Lazy<ChileGeography> Shared = new(() => new ChileGeography());
 
-    private static readonly FrozenSet<string> Cues = FrozenSet.ToFrozenSet(["comuna", "localidad", "ciudad", "sector", "provincia", "poblado", "pueblo", "hacia", "hasta"], StringComparer.Ordinal);
+    private static readonly FrozenSet<string> Cues = FrozenSet.ToFrozenSet(["comuna", "localidad", "ciudad", "sector", "provincia", "poblado", "pueblo", "hacia", "hasta", "municipalidad", "municipio"], StringComparer.Ordinal);
 
     // Single words that an alias list may hold alone but that are not places on an invoice ("segunda cuota").
     private static readonly FrozenSet<string> BareOrdinals = FrozenSet.ToFrozenSet(

@@ -135,7 +135,7 @@ def build(name, prefix, rng):
         out.append(dict([("id", "%s%03d" % (prefix, i))] + list(b.items())))
     data = {"company": {"name": company["name"], "rut": rut_str(company["rut_body"], True), "trade": company["trade"]},
             "projects": projects, "history": out_hist, "bills": out}
-    with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", name + ".json"), "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
     print("%s.json: %d projects, %d history, %d bills" % (name, len(projects), len(out_hist), len(out)))
 

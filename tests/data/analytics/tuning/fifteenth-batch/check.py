@@ -69,7 +69,7 @@ rows = []
 total_bills = 0
 files_with_oh_hist = 0
 for name, prefix, id0 in FILES:
-    path = os.path.join(HERE, name + ".json")
+    path = os.path.join(HERE, "..", name + ".json")
     if not os.path.exists(path):
         err("%s missing" % path)
         continue

@@ -45,13 +45,13 @@ public class DevSetQualityTests
         var answerable = reports.Sum(r => r.Answerable);
         var overall = reports.Sum(r => r.Overall * r.Cases) / cases;
         var overhead = reports.Sum(r => r.AbstentionRecall * r.NoProject) / reports.Sum(r => r.NoProject);
-        // Floors just under the current blind set's figures (docs/analytics.md: 89.0 %, 7 wrong of 426, 95.4 %). They
+        // Floors just under the current blind set's figures (docs/analytics.md: 90.6 %, 6 wrong of 501, 97.6 %). They
         // only stop the engine from getting worse on it: the overall target (92 %) is not met on this set, and a
         // floor at a target would only hide that behind a red build.
         Assert.True(cases >= 400, $"{cases} bills");
-        Assert.True(overall >= 0.88, $"overall {overall:P1}");
-        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.02 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
-        Assert.True(overhead >= 0.94, $"overhead abstained {overhead:P1}");
+        Assert.True(overall >= 0.90, $"overall {overall:P1}");
+        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.015 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
+        Assert.True(overhead >= 0.96, $"overhead abstained {overhead:P1}");
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed partial class LocalMatchIndex
             if (readsDomain)
             {
                 var d = _domains[i];
-                var level = domain.Places.Closest(d.Places).Level;
+                var level = domain.Places.ClosestLevel(d.Places);
                 place[i] = level switch
                 {
                     Knowledge.PlaceLevel.Commune => 1,

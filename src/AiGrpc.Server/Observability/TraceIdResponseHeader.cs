@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace AiGrpc.Server.Observability;
 
@@ -15,20 +16,35 @@ internal static class TraceIdResponseHeader
     public static IApplicationBuilder UseTraceIdResponseHeader(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            // Captured now: inside OnStarting, Activity.Current may be a child span or nothing.
+            // The request's own span, named now: inside OnStarting, Activity.Current may be a child span or nothing.
+            // ASP.NET Core holds it in a feature, so the callback needs no state of its own beyond the context.
             var activity = Activity.Current;
             if (activity is not null && activity.IdFormat == ActivityIdFormat.W3C)
             {
-                context.Response.OnStarting(static state =>
-                {
-                    var (response, current) = ((HttpResponse, Activity))state;
-                    response.Headers[TraceIdHeader] = current.TraceId.ToHexString();
-                    var flags = current.Recorded ? "01" : "00";
-                    response.Headers[TraceResponseHeader] = $"00-{current.TraceId.ToHexString()}-{current.SpanId.ToHexString()}-{flags}";
-                    return Task.CompletedTask;
-                }, (context.Response, activity));
+                context.Response.OnStarting(WriteHeaders, context);
             }
 
             return next(context);
         });
+
+    private static readonly Func<object, Task> WriteHeaders = static state =>
+    {
+        var context = (HttpContext)state;
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            // 00-<32 hex trace id>-<16 hex span id>-<2 hex flags> (W3C trace context), in one string.
+            var traceResponse = string.Create(55, activity, static (span, a) =>
+            {
+                "00-".CopyTo(span);
+                a.TraceId.ToHexString().CopyTo(span.Slice(3, 32));
+                span[35] = '-';
+                a.SpanId.ToHexString().CopyTo(span.Slice(36, 16));
+                (a.Recorded ? "-01" : "-00").CopyTo(span[52..]);
+            });
+            context.Response.Headers[TraceIdHeader] = activity.TraceId.ToHexString(); // held by the activity, not a new string
+            context.Response.Headers[TraceResponseHeader] = traceResponse;
+        }
+
+        return Task.CompletedTask;
+    };
 }

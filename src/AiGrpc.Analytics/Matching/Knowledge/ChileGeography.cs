@@ -43,17 +43,21 @@ internal sealed class PlaceSet
 
     public bool IsEmpty => _places.Length == 0;
 
-    /// <summary>The closest pair of places of the two sets, and that pair (arrays indexed directly: this runs for every
-    /// project of every match).</summary>
+    /// <summary>The closest pair of places of the two sets, and that pair (for the reasoning).</summary>
     public (PlaceLevel Level, Place Mine, Place Theirs) Closest(PlaceSet other)
+    {
+        var (level, a, b) = ClosestPair(other);
+        return level == PlaceLevel.Unknown ? (level, default, default) : (level, _places[a], other._places[b]);
+    }
+
+    /// <summary>How close the closest pair of places of the two sets is: this runs for every project of every match, so
+    /// it indexes the arrays directly, copies no place and stops at the first pair in one commune.</summary>
+    public PlaceLevel ClosestLevel(PlaceSet other) => ClosestPair(other).Level;
+
+    private (PlaceLevel Level, int Mine, int Theirs) ClosestPair(PlaceSet other)
     {
         var mine = _places;
         var theirs = other._places;
-        if (mine.Length == 0 || theirs.Length == 0)
-        {
-            return (PlaceLevel.Unknown, default, default);
-        }
-
         var level = PlaceLevel.Unknown;
         int bestA = 0, bestB = 0;
         for (var i = 0; i < mine.Length; i++)
@@ -74,11 +78,15 @@ internal sealed class PlaceSet
                 if (here > level)
                 {
                     (level, bestA, bestB) = (here, i, j);
+                    if (level == PlaceLevel.Commune)
+                    {
+                        return (level, bestA, bestB); // nothing is closer: the first such pair, as the full scan kept
+                    }
                 }
             }
         }
 
-        return (level, mine[bestA], theirs[bestB]);
+        return (level, bestA, bestB);
     }
 }
 

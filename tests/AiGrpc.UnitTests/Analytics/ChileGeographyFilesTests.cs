@@ -131,5 +131,14 @@ public class ChileGeographyFilesTests
 
         // Two places without a commune or province are not the same commune or province for being 0 on both sides.
         Assert.Equal(PlaceLevel.Region, new PlaceSet([region]).Closest(new PlaceSet([region])).Level);
+
+        // Of two pairs in one commune, the first too (the scan stops there).
+        var both = new PlaceSet([Temuco, padreLasCasas]);
+        Assert.Equal((PlaceLevel.Commune, Temuco, Temuco), both.Closest(new PlaceSet([Temuco, padreLasCasas])));
+        Assert.Equal((PlaceLevel.Commune, padreLasCasas, padreLasCasas), new PlaceSet([calama, padreLasCasas, Temuco]).Closest(new PlaceSet([padreLasCasas, Temuco])));
+
+        // The level alone, as every project of a match asks for it, is the level of the pair.
+        PlaceSet[] sets = [PlaceSet.Empty, temuco, both, new PlaceSet([calama]), new PlaceSet([region]), new PlaceSet([calama, region])];
+        Assert.All(sets.SelectMany(a => sets.Select(b => (a, b))), p => Assert.Equal(p.a.Closest(p.b).Level, p.a.ClosestLevel(p.b)));
     }
 }

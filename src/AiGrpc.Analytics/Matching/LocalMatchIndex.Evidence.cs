@@ -66,8 +66,13 @@ public sealed partial class LocalMatchIndex
         }
 
         // Exact references: purchase order, codes in the text or lines.
+        // A project's short code as the company writes it ("OC PV-SB-EYZ") is read in the same scans (joined codes):
+        // the map holds such short keys only for the projects' codes and keywords (free text adds identifiers of three
+        // digits or more, which these are not). They are looked up after the other references, as the reasoning names
+        // the first reference of a project.
         var references = new HashSet<string>(StringComparer.Ordinal);
-        TextAnalyzer.References(invoice.PurchaseOrder, references);
+        HashSet<string>? joinedCodes = null;
+        TextAnalyzer.References(invoice.PurchaseOrder, references, ref joinedCodes);
         if (!string.IsNullOrWhiteSpace(invoice.PurchaseOrder))
         {
             // A bare purchase-order number ("12345") is a reference even when short.
@@ -78,16 +83,16 @@ public sealed partial class LocalMatchIndex
             }
         }
 
-        TextAnalyzer.References(invoice.Description, references);
+        TextAnalyzer.References(invoice.Description, references, ref joinedCodes);
         foreach (var line in invoice.Lines)
         {
             TextAnalyzer.References(line.Description, references);
         }
 
-        // A project's short code as the company writes it ("OC PV-SB-EYZ"): the map holds such short keys only for the
-        // projects' codes and keywords (free text adds identifiers of three digits or more, which these are not).
-        TextAnalyzer.JoinedCodes(invoice.PurchaseOrder, references);
-        TextAnalyzer.JoinedCodes(invoice.Description, references);
+        if (joinedCodes is not null)
+        {
+            references.UnionWith(joinedCodes);
+        }
 
         var reference = e.Reference;
         foreach (var code in references)

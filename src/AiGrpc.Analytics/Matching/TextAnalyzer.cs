@@ -193,10 +193,39 @@ public static class TextAnalyzer
     public static void References(string? text, HashSet<string> references)
     {
         ArgumentNullException.ThrowIfNull(references);
+        HashSet<string>? none = null;
+        Compounds(text, references, ref none, joined: false);
+    }
 
+    /// <summary>The same, and in the same scan the joined codes of <see cref="JoinedCodes"/>, into
+    /// <paramref name="joinedCodes"/> (made on the first one found).</summary>
+    public static void References(string? text, HashSet<string> references, ref HashSet<string>? joinedCodes)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        Compounds(text, references, ref joinedCodes, joined: true);
+    }
+
+    /// <summary>Codes written as parts joined by <c>-</c>, <c>/</c> or <c>.</c> with fewer digits than
+    /// <see cref="References(string?, HashSet{string})"/> asks of free text ("PV-SB-EYZ", "AT-TOC-AND", "PV-SRA-PP34"): a
+    /// project's code as its company writes it on the purchase order. Five letters and digits at least, normalised like a
+    /// reference; the caller looks them up among the projects' own codes and keywords only, where such a short code is
+    /// the caller's word that it names the project.</summary>
+    public static void JoinedCodes(string? text, HashSet<string> codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        HashSet<string>? found = codes;
+        Compounds(text, references: null, ref found, joined: true);
+    }
+
+    /// <summary>One scan of a text's compounds (runs of letters and digits, joined by <c>-</c>, <c>.</c> or <c>/</c>)
+    /// for references (when <paramref name="references"/> is given) and, when <paramref name="joined"/>, for joined
+    /// codes.</summary>
+    private static void Compounds(string? text, HashSet<string>? references, ref HashSet<string>? joinedCodes, bool joined)
+    {
         // A reference has ASCII digits, and folding makes none (accented letters fold to letters, other digits stay
-        // what they are): most descriptions have none and need no folding or scanning.
-        if (string.IsNullOrWhiteSpace(text) || !text.AsSpan().ContainsAnyInRange('0', '9'))
+        // what they are); a joined code has a joiner: most descriptions have neither and need no folding or scanning.
+        if (string.IsNullOrWhiteSpace(text)
+            || !((references is not null && text.AsSpan().ContainsAnyInRange('0', '9')) || (joined && text.AsSpan().ContainsAny(Joiners))))
         {
             return;
         }
@@ -208,7 +237,8 @@ public static class TextAnalyzer
         Fold(text, folded);
         var length = 0;
         var start = 0;
-        var hasDigit = false;
+        var digits = 0;
+        var parts = 1;
         for (var i = 0; i <= folded.Length; i++)
         {
             var c = i < folded.Length ? folded[i] : ' ';
@@ -216,75 +246,32 @@ public static class TextAnalyzer
             {
                 start = length == 0 ? i : start;
                 compound[length++] = c;
-                hasDigit |= char.IsAsciiDigit(c);
-                continue;
-            }
-
-            if (c is '.' or '/' or '-' && length > 0 && i + 1 < folded.Length && char.IsLetterOrDigit(folded[i + 1]))
-            {
-                continue;
-            }
-
-            // "20.000" or "180.000" is a quantity written with thousands dots ("20.000 km", "180.000 m3"): order,
-            // contract and tender numbers are never grouped that way.
-            if (hasDigit && !IsGroupedThousands(folded[start..i]))
-            {
-                // Already folded letters and digits: what NormalizeReference would keep of it.
-                AddReference(StripNumber(compound[..length]), references);
-            }
-
-            length = 0;
-            hasDigit = false;
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>Codes written as parts joined by <c>-</c>, <c>/</c> or <c>.</c> with fewer digits than
-    /// <see cref="References"/> asks of free text ("PV-SB-EYZ", "AT-TOC-AND", "PV-SRA-PP34"): a project's code as its
-    /// company writes it on the purchase order. Five letters and digits at least, normalised like a reference; the
-    /// caller looks them up among the projects' own codes and keywords only, where such a short code is the caller's
-    /// word that it names the project.</summary>
-    public static void JoinedCodes(string? text, HashSet<string> codes)
-    {
-        ArgumentNullException.ThrowIfNull(codes);
-        if (string.IsNullOrWhiteSpace(text) || !text.AsSpan().ContainsAny(Joiners))
-        {
-            return;
-        }
-
-        var rented = text.Length > StackFoldLength ? ArrayPool<char>.Shared.Rent(2 * text.Length) : null;
-        var buffer = rented is null ? stackalloc char[2 * text.Length] : rented.AsSpan(0, 2 * text.Length);
-        var folded = buffer[..text.Length];
-        var compound = buffer[text.Length..];
-        Fold(text, folded);
-        var length = 0;
-        var joined = false;
-        for (var i = 0; i <= folded.Length; i++)
-        {
-            var c = i < folded.Length ? folded[i] : ' ';
-            if (char.IsLetterOrDigit(c))
-            {
-                compound[length++] = c;
+                digits += char.IsAsciiDigit(c) ? 1 : 0;
                 continue;
             }
 
             if (Joiners.Contains(c) && length > 0 && i + 1 < folded.Length && char.IsLetterOrDigit(folded[i + 1]))
             {
-                joined = true;
+                parts++;
                 continue;
             }
 
-            if (joined && length >= 5 && CountDigits(compound[..length]) < 3)
+            // "20.000" or "180.000" is a quantity written with thousands dots ("20.000 km", "180.000 m3"): order,
+            // contract and tender numbers are never grouped that way.
+            if (references is not null && digits > 0 && !IsGroupedThousands(folded[start..i]))
             {
-                codes.Add(compound[..length].ToString());
+                // Already folded letters and digits: what NormalizeReference would keep of it.
+                AddReference(StripNumber(compound[..length]), references);
+            }
+
+            if (joined && parts > 1 && length >= 5 && digits < 3)
+            {
+                (joinedCodes ??= new HashSet<string>(StringComparer.Ordinal)).Add(compound[..length].ToString());
             }
 
             length = 0;
-            joined = false;
+            digits = 0;
+            parts = 1;
         }
 
         if (rented is not null)

@@ -16,8 +16,8 @@ internal static class TraceIdResponseHeader
     public static IApplicationBuilder UseTraceIdResponseHeader(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            // The request's own span, named now: inside OnStarting, Activity.Current may be a child span or nothing.
-            // ASP.NET Core holds it in a feature, so the callback needs no state of its own beyond the context.
+            // The callback reads the request's own span from ASP.NET Core's activity feature (inside OnStarting,
+            // Activity.Current may be a child span or nothing), so it needs no state beyond the context.
             var activity = Activity.Current;
             if (activity is not null && activity.IdFormat == ActivityIdFormat.W3C)
             {

@@ -194,7 +194,7 @@ internal sealed class RatingReader
     private static bool IsMilepostWord(Match m, string raw)
     {
         var unit = m.Groups["u"];
-        if (!unit.Success || !MilepostWords.Contains(unit.Value.ToLowerInvariant()))
+        if (!unit.Success || !StreetAddresses.IsMilepostWord(unit.Value.ToLowerInvariant()))
         {
             return false;
         }
@@ -207,8 +207,6 @@ internal sealed class RatingReader
 
         return next < raw.Length && char.IsAsciiDigit(raw[next]);
     }
-
-    private static readonly FrozenSet<string> MilepostWords = new[] { "km", "kms", "kilometro", "kilómetro" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The rows of <c>rated-equipment.tsv</c>: "puente grúa (de) 80 t" is the crane's rated load, a rating.
     /// One pattern per quantity and unit list, so a text is scanned once for all the equipment that shares them; with

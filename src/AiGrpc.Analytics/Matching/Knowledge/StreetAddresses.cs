@@ -29,6 +29,10 @@ internal static class StreetAddresses
     /// <summary>Words a road's milepost is written after ("km 24").</summary>
     private static readonly HashSet<string> MilepostWords = new(StringComparer.Ordinal) { "km", "kms", "kilometro" };
 
+    /// <summary>Whether <paramref name="folded"/> (lower case, no accents) is a word a milepost is written after: then the
+    /// number after it is the kilometre, and a number before it is not a length (<see cref="RatingReader"/>).</summary>
+    public static bool IsMilepostWord(string folded) => MilepostWords.Contains(folded);
+
     /// <summary>Words that mark what follows as an address in text written all in capitals.</summary>
     private static readonly HashSet<string> AddressWords = new(StringComparer.Ordinal)
     {

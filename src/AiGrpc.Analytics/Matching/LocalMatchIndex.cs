@@ -66,6 +66,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
         using var docs = new DocumentTerms(_projects.Length + _history.Length);
         var nameTerms = new int[_projects.Length][];
         var clientTerms = new int[_projects.Length][];
+        Dictionary<string, int>? tagOwners = null;
         for (var i = 0; i < _projects.Length; i++)
         {
             var analysis = AnalysisCache.Project(_projects[i]);
@@ -74,8 +75,11 @@ public sealed partial class LocalMatchIndex : IMatchIndex
             nameTerms[i] = [.. analysis.NameTerms.Select(_terms.GetOrAdd)];
             clientTerms[i] = [.. analysis.ClientTerms.Select(_terms.GetOrAdd)];
             IndexReferences(i, analysis.References);
+            OwnNameTags(i, analysis.NameTags, ref tagOwners);
             _anyAddress |= analysis.Domain.Addresses.Count > 0;
         }
+
+        IndexNameTags(tagOwners);
 
         _placeSpellings = new Knowledge.PlaceSpellings(_domains);
         _isKnownWord = IsKnownWord;
@@ -183,6 +187,29 @@ public sealed partial class LocalMatchIndex : IMatchIndex
         }
 
         return (byTerm, nameIdf);
+    }
+
+    /// <summary>Which project's name holds each equipment tag, -1 when two do.</summary>
+    private static void OwnNameTags(int projectIndex, string[] tags, ref Dictionary<string, int>? owners)
+    {
+        foreach (var tag in tags)
+        {
+            owners ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            owners[tag] = owners.TryGetValue(tag, out var other) && other != projectIndex ? -1 : projectIndex;
+        }
+    }
+
+    /// <summary>Equipment tags that one project's name alone holds, as references of that project: "CAMBIO POLINES CV-310"
+    /// names the contract for conveyor CV-310. A tag in two names ("DS49" of two housing programmes) names neither.</summary>
+    private void IndexNameTags(Dictionary<string, int>? owners)
+    {
+        foreach (var (tag, project) in owners ?? [])
+        {
+            if (project >= 0)
+            {
+                _projectsByReference.Add(tag, project);
+            }
+        }
     }
 
     private void IndexReferences(int projectIndex, string[] references)

@@ -8,8 +8,10 @@ namespace AiGrpc.Analytics.Matching;
 /// </summary>
 internal sealed class ProjectAnalysis
 {
-    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references, Knowledge.ProjectDomain domain, Term[] nameTerms, Term[] clientTerms)
+    private ProjectAnalysis((Term Term, double LogTf)[] terms, string[] references, Knowledge.ProjectDomain domain, Term[] nameTerms, Term[] clientTerms,
+        string[] nameTags)
     {
+        NameTags = nameTags;
         Terms = terms;
         References = references;
         Domain = domain;
@@ -23,6 +25,10 @@ internal sealed class ProjectAnalysis
     /// <summary>Distinct terms of the project's client alone: a bill that names only the client ("SEGUN OC MUNICIPALIDAD
     /// DE PAINE") covers them.</summary>
     public Term[] ClientTerms { get; }
+
+    /// <summary>Equipment tags in the project's name ("Cambio correa CV-310": <c>cv310</c>); the index keeps those no
+    /// other project's name holds as references.</summary>
+    public string[] NameTags { get; }
 
     /// <summary>Where the project is, what kind of project, its voltages (the domain knowledge's reading).</summary>
     public Knowledge.ProjectDomain Domain { get; }
@@ -50,7 +56,14 @@ internal sealed class ProjectAnalysis
         }
 
         return new ProjectAnalysis([.. order.Select(t => (t, LogTf(weights[t])))], [.. ReferencesOf(p)], Knowledge.ProjectDomain.Of(p),
-            DistinctTerms(p.Name), DistinctTerms(p.Client));
+            DistinctTerms(p.Name), DistinctTerms(p.Client), NameTagsOf(p.Name));
+
+        static string[] NameTagsOf(string? name)
+        {
+            var tags = new HashSet<string>(StringComparer.Ordinal);
+            TextAnalyzer.EquipmentTags(name, tags);
+            return [.. tags];
+        }
 
         static Term[] DistinctTerms(string? text) => string.IsNullOrWhiteSpace(text) ? [] : [.. AnalysisCache.Terms(text).Distinct()];
 

@@ -54,6 +54,7 @@ public static class TextAnalyzer
         ["aseo"] = "aseo", ["vig"] = "vigilancia",
         ["contab"] = "contabilidad", ["admin"] = "administracion", ["adm"] = "administracion",
         ["cta"] = "cuenta", ["fact"] = "factura",
+        ["depto"] = "departamento", ["deptos"] = "departamentos", ["dpto"] = "departamento", ["dptos"] = "departamentos",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Stopwords = new[]
@@ -140,6 +141,10 @@ public static class TextAnalyzer
         }
     }
 
+    /// <summary>The one word <paramref name="folded"/> abbreviates ("deptos": "departamentos"), or itself.</summary>
+    public static string Expanded(string folded) =>
+        Abbreviations.TryGetValue(folded, out var word) && !word.Contains(' ', StringComparison.Ordinal) ? word : folded;
+
     /// <summary>Text terms (stems) of <paramref name="text"/>, in order, with abbreviations expanded and
     /// stopwords, units, numbers and SKU-like tokens dropped. Appends to <paramref name="terms"/>.</summary>
     /// <param name="text">Raw text.</param>
@@ -209,12 +214,56 @@ public static class TextAnalyzer
     /// <see cref="References(string?, HashSet{string})"/> asks of free text ("PV-SB-EYZ", "AT-TOC-AND", "PV-SRA-PP34"): a
     /// project's code as its company writes it on the purchase order. Five letters and digits at least, normalised like a
     /// reference; the caller looks them up among the projects' own codes and keywords only, where such a short code is
-    /// the caller's word that it names the project.</summary>
+    /// the caller's word that it names the project. Equipment tags (<see cref="EquipmentTags"/>) are read with them, to be
+    /// looked up among the tags of the projects' names.</summary>
     public static void JoinedCodes(string? text, HashSet<string> codes)
     {
         ArgumentNullException.ThrowIfNull(codes);
         HashSet<string>? found = codes;
         Compounds(text, references: null, ref found, joined: true);
+    }
+
+    /// <summary>Equipment tags written in <paramref name="text"/> (a project's name): letters then a number, joined
+    /// ("CV-310", "CT-12", "TK-3105"), normalised like a reference. Mining and process plants name each conveyor, tank
+    /// or line this way, and a contract for one piece of plant carries its tag in its name; a bill naming the tag names
+    /// the project (the caller keeps the tags that only one project's name holds).</summary>
+    public static void EquipmentTags(string? text, HashSet<string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var joined = new HashSet<string>(StringComparer.Ordinal);
+        JoinedCodes(text, joined);
+        foreach (var code in joined)
+        {
+            if (IsEquipmentTag(code, CountDigits(code)))
+            {
+                tags.Add(code);
+            }
+        }
+    }
+
+    /// <summary>Letters, then one to four digits, then at most one letter ("cv310", "ct12", "tk3105", "cv4a"): the shape of a
+    /// plant tag. Grades ("H-30", "R-410A") have this shape too; they are tags only where a single project's name
+    /// holds them, which the caller checks.</summary>
+    private static bool IsEquipmentTag(ReadOnlySpan<char> code, int digits)
+    {
+        if (digits is < 1 or > 4 || code.Length < 3 || !char.IsAsciiLetter(code[0]))
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (i < code.Length && char.IsAsciiLetter(code[i]))
+        {
+            i++;
+        }
+
+        var firstDigit = i;
+        while (i < code.Length && char.IsAsciiDigit(code[i]))
+        {
+            i++;
+        }
+
+        return i - firstDigit == digits && code.Length - i <= 1 && (i == code.Length || char.IsAsciiLetter(code[i]));
     }
 
     /// <summary>One scan of a text's compounds (runs of letters and digits, joined by <c>-</c>, <c>.</c> or <c>/</c>)
@@ -264,7 +313,7 @@ public static class TextAnalyzer
                 AddReference(StripNumber(compound[..length]), references);
             }
 
-            if (joined && parts > 1 && length >= 5 && digits < 3)
+            if (joined && parts > 1 && ((length >= 5 && digits < 3) || IsEquipmentTag(compound[..length], digits)))
             {
                 (joinedCodes ??= new HashSet<string>(StringComparer.Ordinal)).Add(compound[..length].ToString());
             }

@@ -204,8 +204,11 @@ public class DomainKnowledgeTests
     [InlineData("CERRADURAS 96 PUERTAS", "Control de acceso de 96 puertas, Hospital de Maipú", 1)]
     [InlineData("CERRADURAS 48 PUERTAS", "Control de acceso de 96 puertas, Hospital de Maipú", 0)] // a count is a size
     [InlineData("DETECTORES 640 UN", "Detección de incendio, 640 detectores ópticos", 1)]
-    public void A_rating_agrees_or_disagrees_with_the_projects(string bill, string project, int fit) =>
-        Assert.Equal(fit, Read(bill).RatingFit(Project(project).Ratings));
+    [InlineData("MUEBLES DE COCINA 112 DEPTOS", "112 departamentos en 4 edificios de 6 pisos", 1)] // deptos abbreviates departamentos
+    [InlineData("ANDAMIOS 3 EDIFICIOS 4 PISOS 72 DEPTOS", "72 departamentos en 3 edificios de 4 pisos", 1)]
+    [InlineData("ANDAMIOS 3 EDIFICIOS 4 PISOS 72 DEPTOS", "120 departamentos en 5 edificios de 4 pisos", 1.0 / 3)] // one size of three
+    public void A_rating_agrees_or_disagrees_with_the_projects(string bill, string project, double fit) =>
+        Assert.Equal(fit, Read(bill).RatingFit(Project(project).Ratings), 12);
 
     [Theory]
     [InlineData("ALOJAMIENTO CUADRILLA PUERTO OTAY", true)]

@@ -247,6 +247,20 @@ public class LocalMatcherTests
     }
 
     [Fact]
+    public void An_equipment_tag_that_one_projects_name_holds_is_a_reference_to_it()
+    {
+        // "CV-310" is in the solar plant's name alone: a reference to it, hyphenated or not as the name writes it.
+        // "CT-12" is in two names: it names neither. A tag in a description is no reference (grades such as H-30 are
+        // written there).
+        var tagged = ParqueSolar with { Name = ParqueSolar.Name + " correa CV-310" };
+        var twinA = AltoJahuel with { Name = AltoJahuel.Name + " CT-12" };
+        var twinB = ElTeniente with { Name = ElTeniente.Name + " CT-12", Description = ElTeniente.Description + " tanque TK-31" };
+        Assert.Equal([0.0, 1.0, 0.0], Features(Invoice("ALOJAMIENTO CUADRILLA CAMBIO POLINES CV-310"), [], [twinA, tagged, twinB]).Take(3).Select(f => f.Values[0]));
+        Assert.Equal([0.0, 0.0, 0.0], Features(Invoice("EPP CUADRILLA CAMBIO POLEAS CT-12"), [], [twinA, tagged, twinB]).Take(3).Select(f => f.Values[0]));
+        Assert.Equal([0.0, 0.0, 0.0], Features(Invoice("LIMPIEZA TK-31"), [], [twinA, tagged, twinB]).Take(3).Select(f => f.Values[0]));
+    }
+
+    [Fact]
     public void A_bill_that_names_only_a_projects_client_covers_it_as_one_that_names_the_project()
     {
         // Feature 14 is the name coverage: the larger of the shares of the project's name and of its client's name

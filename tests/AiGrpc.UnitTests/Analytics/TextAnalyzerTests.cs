@@ -69,6 +69,8 @@ public class TextAnalyzerTests
     [InlineData("CORTE JUNTAS CALZADA OC PV-SB-EYZ", "pvsbeyz")]
     [InlineData("FLETE ANDAMIOS HUALPEN - NORTE AT-TOC-AND", "attocand")] // " - " joins nothing: spaces around it
     [InlineData("obra at/toc.and", "attocand")]
+    [InlineData("ALOJAMIENTO CUADRILLA CAMBIO POLINES CV-310", "cv310")] // an equipment tag, to look up among the names' tags
+    [InlineData("EPP CAMBIO POLEAS CT-12", "ct12")]
     public void Joined_codes_are_read_whatever_their_digits(string text, string code)
     {
         var codes = new HashSet<string>();
@@ -87,6 +89,34 @@ public class TextAnalyzerTests
         var codes = new HashSet<string>();
         TextAnalyzer.JoinedCodes(text, codes);
         Assert.Empty(codes);
+    }
+
+    [Theory]
+    [InlineData("Suministro y cambio de polines correa CV-310 pebbles", "cv310")]
+    [InlineData("Reemplazo poleas motrices correa de carbón CT-12", "ct12")]
+    [InlineData("Cambio correa CV-4A chancado", "cv4a")]
+    [InlineData("Reparación estanque TK-3105", "tk3105")]
+    [InlineData("Mantención tanques TK-3105 y TK-3106", "tk3105", "tk3106")]
+    public void Equipment_tags_are_letters_then_a_number_joined(string name, params string[] tags)
+    {
+        var found = new HashSet<string>();
+        TextAnalyzer.EquipmentTags(name, found);
+        Assert.Equal(tags.ToHashSet(), found);
+    }
+
+    [Theory]
+    [InlineData("Condominio social DS49 Nuevo Amanecer")] // not joined
+    [InlineData("Cambio correa OC PV-SB-EYZ")] // a joined code without digits
+    [InlineData("Línea 2x220 kV")] // digits first
+    [InlineData("Correa CV-12345")] // five digits: an order number's shape
+    [InlineData("Correa CV-310-B2")] // letters after the number are one at most
+    [InlineData("Cambio correa 1-A")] // a digit first
+    [InlineData(null)]
+    public void Other_codes_and_words_are_not_equipment_tags(string? name)
+    {
+        var found = new HashSet<string>();
+        TextAnalyzer.EquipmentTags(name, found);
+        Assert.Empty(found);
     }
 
     [Fact]

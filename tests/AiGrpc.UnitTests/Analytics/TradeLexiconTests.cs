@@ -31,7 +31,7 @@ public class TradeLexiconTests
 
         var strong = Read(lexicon, "Conductor ACSR Flicker");
         Assert.Equal(new Dictionary<int, double> { [line] = 0.5, [network] = 0.5 }, strong.Kinds);
-        Assert.Equal(("conductor acsr", 0d, 1d), (strong.FirstTerm, strong.Overhead, strong.TotalKindWeight));
+        Assert.Equal(("conductor acsr", 1d), (strong.FirstTerm, strong.TotalKindWeight));
 
         var weak = Read(lexicon, "Calza de tendido y conductor ACSR");
         Assert.Equal(new Dictionary<int, double> { [line] = 1.0, [network] = 0.5 }, weak.Kinds);
@@ -39,11 +39,13 @@ public class TradeLexiconTests
     }
 
     [Fact]
-    public void Overhead_is_weighed_apart_with_the_whole_weight_of_the_term()
+    public void The_overhead_rows_name_no_kind_and_keep_their_share_of_a_term_from_the_project_kinds()
     {
+        // "generador diesel" files six kinds, overhead one of them: the five project kinds get a sixth of its weight each,
+        // and overhead nothing (it is read by overhead-es.tsv; these rows are works-site costs as much as company ones).
         var lexicon = new TradeLexicon();
         var evidence = Read(lexicon, "Arriendo generador diesel");
-        Assert.Equal(0.5, evidence.Overhead);
+        Assert.Equal("generador diesel", evidence.FirstTerm);
         Assert.DoesNotContain(Kind(lexicon, "overhead"), evidence.Kinds.Keys);
         Assert.Equal(5, evidence.Kinds.Count);
         Assert.All(evidence.Kinds.Values, w => Assert.Equal(0.5 / 6, w, 12));
@@ -94,7 +96,7 @@ public class TradeLexiconTests
     [Fact]
     public void The_best_kind_is_the_heaviest_of_the_projects_kinds()
     {
-        var evidence = new TradeEvidence(new Dictionary<int, double> { [3] = 0.5, [4] = 1.0, [5] = 1.0 }, 0, new HashSet<double>(), null);
+        var evidence = new TradeEvidence(new Dictionary<int, double> { [3] = 0.5, [4] = 1.0, [5] = 1.0 }, new HashSet<double>(), null);
         Assert.Equal(4, TradeLexicon.BestKind(evidence, new HashSet<int> { 3, 4, 5 }));
         Assert.Equal(5, TradeLexicon.BestKind(evidence, new HashSet<int> { 3, 5 }));
         Assert.Equal(3, TradeLexicon.BestKind(evidence, new HashSet<int> { 3 }));

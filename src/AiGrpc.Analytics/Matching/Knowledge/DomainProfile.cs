@@ -119,10 +119,33 @@ internal sealed record InvoiceDomain(
         return Trade.Voltages.Overlaps(voltages) ? 1 : -1;
     }
 
-    /// <summary>+1 when a rating or size of the invoice is one the project writes ("torre 42 m" for the 42 m tower), -1
-    /// when both write ratings of the same quantity and none agrees (a 250 kVA UPS for the 500 kVA project), 0
-    /// otherwise (sizes never disagree: see <see cref="Rating.Decisive"/>).</summary>
-    public double RatingFit(IReadOnlyList<Rating> project) => AgreeingRating(project) is not null ? 1 : Disagrees(project) ? -1 : 0;
+    /// <summary>The share of the invoice's ratings and sizes that the project writes ("torre 42 m" for the 42 m tower: 1;
+    /// "3 EDIFICIOS 4 PISOS 72 DEPTOS": 1 for the three 4-storey buildings of 72 flats, 1/3 for the five 4-storey buildings
+    /// of 120), -1 when none agrees and both write ratings of the same quantity (a 250 kVA UPS for the 500 kVA project),
+    /// 0 otherwise (sizes never disagree: see <see cref="Rating.Decisive"/>).</summary>
+    public double RatingFit(IReadOnlyList<Rating> project)
+    {
+        var agreeing = 0;
+        for (var i = 0; i < Ratings.Count; i++)
+        {
+            agreeing += Agrees(Ratings[i], project) ? 1 : 0;
+        }
+
+        return agreeing > 0 ? (double)agreeing / Ratings.Count : Disagrees(project) ? -1 : 0;
+    }
+
+    private static bool Agrees(Rating mine, IReadOnlyList<Rating> project)
+    {
+        for (var j = 0; j < project.Count; j++)
+        {
+            if (mine.Agrees(project[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The invoice's first rating that the project also writes, or null.</summary>
     public Rating? AgreeingRating(IReadOnlyList<Rating> project)
@@ -130,13 +153,9 @@ internal sealed record InvoiceDomain(
         // Indexed loops: these run for every project of a match, and foreach on the interfaces allocates.
         for (var i = 0; i < Ratings.Count; i++)
         {
-            var mine = Ratings[i];
-            for (var j = 0; j < project.Count; j++)
+            if (Agrees(Ratings[i], project))
             {
-                if (mine.Agrees(project[j]))
-                {
-                    return mine;
-                }
+                return Ratings[i];
             }
         }
 

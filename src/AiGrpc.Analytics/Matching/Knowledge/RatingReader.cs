@@ -133,7 +133,8 @@ internal sealed class RatingReader
             return;
         }
 
-        (found ??= []).Add(new Rating("count:" + TextAnalyzer.Stem(word), number, false, m.Value.Trim()));
+        // "112 deptos" counts what "112 departamentos" does.
+        (found ??= []).Add(new Rating("count:" + TextAnalyzer.Stem(TextAnalyzer.Expanded(word)), number, false, m.Value.Trim()));
     }
 
     /// <summary>Words a number is followed by that are not things a project has: times, months, frequencies and small

@@ -7,12 +7,11 @@ namespace AiGrpc.Analytics.Matching.Knowledge;
 /// <summary>What the trade vocabulary reads in one text: the kinds of project its equipment belongs to, and its
 /// voltage classes.</summary>
 /// <param name="Kinds">Kind id → weight (a strong term 1, a weak one 0.5); empty when none.</param>
-/// <param name="Overhead">Weight of terms the vocabulary files under general overhead.</param>
 /// <param name="Voltages">Nominal system voltages (kV) the text's voltages belong to: 245 kV equipment serves 220 kV.</param>
 /// <param name="FirstTerm">The first trade term found, for the reasoning.</param>
-internal sealed record TradeEvidence(IReadOnlyDictionary<int, double> Kinds, double Overhead, IReadOnlySet<double> Voltages, string? FirstTerm)
+internal sealed record TradeEvidence(IReadOnlyDictionary<int, double> Kinds, IReadOnlySet<double> Voltages, string? FirstTerm)
 {
-    public static readonly TradeEvidence Empty = new(FrozenDictionary<int, double>.Empty, 0, FrozenSet<double>.Empty, null);
+    public static readonly TradeEvidence Empty = new(FrozenDictionary<int, double>.Empty, FrozenSet<double>.Empty, null);
 
     public double TotalKindWeight { get; } = Kinds.Values.Sum();
 
@@ -131,16 +130,18 @@ internal sealed partial class TradeLexicon
     public TradeEvidence Read(string normalized, string raw)
     {
         Dictionary<int, double>? kinds = null;
-        double overhead = 0;
         string? first = null;
         foreach (var m in _terms.Find(normalized))
         {
             first ??= m.Phrase;
             foreach (var kind in m.Value.Kinds)
             {
+                // The overhead rows are works-site costs as much as company ones (EPP, fuel, lodging, chemical toilets:
+                // in the fitting bills "estanque" is never overhead and "alojamiento" 2 times in 267): they name no
+                // kind of project, and they stay in the file so that "tracker gps" or "bolsa jumbo" is not read as the
+                // shorter "tracker" or "jumbo". Overhead is read by overhead-es.tsv.
                 if (kind == _overheadKind)
                 {
-                    overhead += m.Value.Weight;
                     continue;
                 }
 
@@ -150,9 +151,9 @@ internal sealed partial class TradeLexicon
         }
 
         var voltages = Voltages(raw);
-        return kinds is null && overhead == 0 && voltages.Count == 0 && first is null
+        return kinds is null && voltages.Count == 0 && first is null
             ? TradeEvidence.Empty
-            : new TradeEvidence(kinds ?? (IReadOnlyDictionary<int, double>)FrozenDictionary<int, double>.Empty, overhead, voltages, first);
+            : new TradeEvidence(kinds ?? (IReadOnlyDictionary<int, double>)FrozenDictionary<int, double>.Empty, voltages, first);
     }
 
     /// <summary>Nominal voltage classes of every "N kV" in <paramref name="raw"/> (13,2 kV; 2x220 kV; 245kV); values

@@ -126,7 +126,7 @@ def build(name, prefix, rng):
                     "expected_project_id": pid, "difficulty": tags_all})
     data = {"company": {"name": comp["name"], "rut": spell(comp["rut_body"], True), "trade": comp["trade"]},
             "projects": projects, "history": history, "bills": out}
-    with open(name + ".json", "w", encoding="utf-8") as fh:
+    with open(os.path.join("..", name + ".json"), "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     print(f"{name}.json: {len(projects)} projects, {len(history)} history, {len(out)} bills")

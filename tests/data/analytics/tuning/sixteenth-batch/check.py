@@ -47,7 +47,7 @@ counts = []
 files_with_oh_history = 0
 total_bills = 0
 for name, prefix, first in FILES:
-    F = name + ".json"
+    F = os.path.join("..", name + ".json")
     data = json.load(open(F, encoding="utf-8"))
     if set(data) != {"company", "projects", "history", "bills"}:
         err(f"{F}: top-level keys {sorted(data)}")

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the fifty-one fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// sixteen retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the fifty-four fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// seventeen retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.001,
-        SupplierShare: 1.430,
-        ProjectText: 8.041,
-        HistoryText: 2.693,
-        DateInside: 2.457,
-        OverBudget: -0.636,
-        NoEvidence: -1.639,
-        NoneBias: 5.135,
-        NoneSupplierShare: 0.620,
-        NoneHistoryText: 1.589,
-        NoneSupplierOnProjects: -2.174,
-        Place: 1.722,
-        PlaceConflict: -2.854,
-        TradeKind: 0.828,
-        Voltage: 1.313,
-        SupplierShared: 1.161,
-        TextLead: 4.409,
-        HistoryLead: 1.582,
-        NameCoverage: 2.529,
-        SupplierConcentration: -0.425,
-        PlaceLead: 2.146,
-        KindLead: 0.583,
-        NoneOverheadStrong: 4.881,
-        NoneOverheadWeak: 2.731,
-        NoneHeadOffice: 2.954,
-        NoneWorksSite: -1.936,
-        Rating: 3.924,
-        NoneBid: 1.650,
-        Address: 2.067);
+        Reference: 5.091,
+        SupplierShare: 1.590,
+        ProjectText: 7.994,
+        HistoryText: 2.745,
+        DateInside: 2.455,
+        OverBudget: -0.611,
+        NoEvidence: -1.630,
+        NoneBias: 5.138,
+        NoneSupplierShare: 0.692,
+        NoneHistoryText: 1.605,
+        NoneSupplierOnProjects: -2.148,
+        Place: 1.903,
+        PlaceConflict: -2.779,
+        TradeKind: 0.826,
+        Voltage: 1.295,
+        SupplierShared: 1.247,
+        TextLead: 4.355,
+        HistoryLead: 1.512,
+        NameCoverage: 2.551,
+        SupplierConcentration: -0.443,
+        PlaceLead: 2.155,
+        KindLead: 0.566,
+        NoneOverheadStrong: 4.850,
+        NoneOverheadWeak: 2.822,
+        NoneHeadOffice: 2.987,
+        NoneWorksSite: -1.998,
+        Rating: 3.953,
+        NoneBid: 1.527,
+        Address: 2.019);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

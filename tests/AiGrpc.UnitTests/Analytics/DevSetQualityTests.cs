@@ -27,10 +27,10 @@ public class DevSetQualityTests
     {
         var report = DevSetEvaluator.Evaluate(Set, Set.HeldOut);
         Assert.True(report.BestCandidateTop1 >= 0.95, $"best candidate right {report.BestCandidateTop1:P1}");
-        // 72.8 % now: the generated dev set's suppliers keep to one project, which the written companies' suppliers do
+        // 75.7 % now: the generated dev set's suppliers keep to one project, which the written companies' suppliers do
         // not, and the weights are fitted on both (docs/analytics.md, "make eval figures"). Refits move it by two bills
-        // either way (74.8 % before the sixteenth batch was fitted on; the two bills now missed abstain at 0.64).
-        Assert.True(report.Top1 >= 0.72, $"top-1 {report.Top1:P1}");
+        // either way (72.8 % to 75.7 % over the last two refits; such bills abstain at 0.64 against the 0.65 threshold).
+        Assert.True(report.Top1 >= 0.74, $"top-1 {report.Top1:P1}");
         Assert.True(report.WrongMatches <= 0.03 * report.Answerable, $"wrong matches {report.WrongMatches}");
         Assert.True(report.AbstentionRecall >= 0.90, $"no-project abstained {report.AbstentionRecall:P1}");
     }

@@ -14,6 +14,8 @@ public class DomainKnowledgeTests
     [InlineData("Auditoría estados financieros 2024", true)]
     [InlineData("DISEÑO BROCHURE CORPORATIVO Y SITIO WEB", true)]
     [InlineData("STAND EXPONOR 2026", true)]
+    [InlineData("TONER HP 85A Y RESMAS CARTA", true)]
+    [InlineData("FACTURA ELECTRICIDAD BODEGA RUCAPEQUEN", true)]
     [InlineData("Hormigón H-30 para fundaciones torre 45", false)]
     [InlineData("CUBIERTA FERIA LIBRE 4.500 M2", false)] // a market building: "feria" alone is weak
     public void Strong_overhead_phrases_are_found(string text, bool strong) =>
@@ -267,6 +269,7 @@ public class DomainKnowledgeTests
     [InlineData("ARRIENDO EXCAVADORA CANAL RUTA V-69")]
     [InlineData("ARR. RETROEXCAVADORA MES JUNIO")]
     [InlineData("ARRIENDO ANDAMIOS CALDERA")]
+    [InlineData("ARRIENDO CASA PERSONAL DOÑIHUE")] // lodging for the crew, as alojamiento
     public void Earthmoving_and_scaffolding_hired_are_works_costs(string text) =>
         Assert.True(Read(text).Overhead.Site > 0, Read(text).Overhead.ToString());
 
@@ -295,6 +298,9 @@ public class DomainKnowledgeTests
     [InlineData("ESTUDIO DE DEMANDA CICLOVIAS CENTRO (NO ADJUDICADA)", true)]
     [InlineData("LEVANTAMIENTO TOPOGRAFICO PARA PRESENTACION DE OFERTA EMBALSE, PINTO", true)]
     [InlineData("ESTUDIO DE SUELOS PARA LICITACION PUENTE", true)]
+    [InlineData("ENVIO OFERTA TECNICA A PLANTA SANTA FE NACIMIENTO", true)]
+    [InlineData("ENVIO DOCUMENTOS OFERTA A DOH TEMUCO", true)]
+    [InlineData("LEVANTAMIENTO TERRENO PARA POSTULACION NUEVO PROYECTO PENCO", true)]
     [InlineData("COMISION BOLETA GARANTIA FIEL CUMPLIMIENTO CONTRATO MUELLE CALETA GUAYACAN", false)]
     [InlineData("HORMIGON H30 PILOTES - LICITACION 5709-8-LR24", false)] // an awarded contract cites its tender too
     public void Bid_costs_are_told_from_a_won_contracts_costs(string text, bool bid) =>

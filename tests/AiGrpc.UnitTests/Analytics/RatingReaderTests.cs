@@ -36,9 +36,12 @@ public class RatingReaderTests
     [InlineData("OBRA 68 kilometro 14")]
     public void A_number_before_a_milepost_is_not_a_length(string text) => Assert.Empty(new RatingReader().Read(text));
 
-    [Fact]
-    public void Kilometres_after_a_number_are_a_length() =>
-        Assert.Equal(24_000, Assert.Single(new RatingReader().Read("TENDIDO FIBRA 24 KM TRAMO NORTE")).Value);
+    [Theory]
+    [InlineData("TENDIDO FIBRA 24 KM TRAMO NORTE")]
+    [InlineData("TENDIDO FIBRA 24 KM")] // the text ends at the unit: nothing after it to read
+    [InlineData("TENDIDO FIBRA 24 KM.  ")]
+    public void Kilometres_after_a_number_are_a_length(string text) =>
+        Assert.Equal(24_000, Assert.Single(new RatingReader().Read(text)).Value);
 
     [Fact]
     public void A_zero_is_no_rating() => Assert.Empty(new RatingReader().Read("Transformador 0 kVA"));

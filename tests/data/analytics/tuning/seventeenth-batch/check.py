@@ -82,7 +82,7 @@ def bill_text(b):
 
 
 def check_file(fname, prefix, ids):
-    path = os.path.join(ROOT, fname)
+    path = os.path.join(ROOT, "..", fname)
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     W = fname
@@ -302,7 +302,7 @@ def check_file(fname, prefix, ids):
 def main():
     rows = []
     for fname, prefix, ids in FILES:
-        if not os.path.exists(os.path.join(ROOT, fname)):
+        if not os.path.exists(os.path.join(ROOT, "..", fname)):
             err(fname, "missing")
             continue
         rows.append(check_file(fname, prefix, ids))

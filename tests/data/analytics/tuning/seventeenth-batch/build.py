@@ -228,7 +228,7 @@ def main():
         comp = parse(path)
         rng = random.Random(SEED * 100 + i)
         data = build(comp, rng)
-        with open(os.path.join(ROOT, comp["file"]), "w", encoding="utf-8") as fh:
+        with open(os.path.join(ROOT, "..", comp["file"]), "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
         print(f"wrote {comp['file']}: {len(data['projects'])} projects, "

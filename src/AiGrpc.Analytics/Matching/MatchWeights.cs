@@ -46,7 +46,7 @@ namespace AiGrpc.Analytics.Matching;
 /// <param name="KindLead">The same for the kind of equipment: DC chargers name the one e-mobility project.</param>
 /// <param name="NoneOverheadStrong">1 when the invoice uses a phrase that means overhead in almost any company
 /// ("arriendo oficina central"; <c>Knowledge/overhead-es.tsv</c>).</param>
-/// <param name="NoneOverheadWeak">Overhead phrases that need an office context ("tóner", "internet"), half a point
+/// <param name="NoneOverheadWeak">Overhead phrases that need an office context ("carpetas", "internet"), half a point
 /// each, at most 1.</param>
 /// <param name="NoneHeadOffice">1 when the invoice names the head office or the company's own assets ("oficina
 /// central", "flota propia").</param>

@@ -194,7 +194,7 @@ def build(fname, rng):
                           "difficulty": [t for t in TAG_ORDER if t in tags]})
     data = {"company": {"name": comp["name"], "rut": dotted(comp["body"]), "trade": comp["trade"]},
             "projects": out_projects, "history": out_hist, "bills": out_bills}
-    with open(os.path.join(HERE, comp["out"]), "w", encoding="utf-8") as fh:
+    with open(os.path.join(HERE, "..", comp["out"]), "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     print("wrote %s: %d projects, %d history, %d bills" % (comp["out"], len(out_projects), len(out_hist), len(out_bills)))

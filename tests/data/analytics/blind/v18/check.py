@@ -62,7 +62,7 @@ def is_num(x):
 
 
 def check_file(fname, first_id, prefix):
-    path = os.path.join(HERE, fname)
+    path = os.path.join(HERE, "..", fname)
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     row = {"file": fname}

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the fifty-four fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// seventeen retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the sixty fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// nineteen retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.091,
-        SupplierShare: 1.590,
-        ProjectText: 7.994,
-        HistoryText: 2.745,
-        DateInside: 2.455,
-        OverBudget: -0.611,
-        NoEvidence: -1.630,
-        NoneBias: 5.138,
-        NoneSupplierShare: 0.692,
-        NoneHistoryText: 1.605,
-        NoneSupplierOnProjects: -2.148,
-        Place: 1.903,
-        PlaceConflict: -2.779,
-        TradeKind: 0.826,
-        Voltage: 1.295,
-        SupplierShared: 1.247,
-        TextLead: 4.355,
-        HistoryLead: 1.512,
-        NameCoverage: 2.551,
-        SupplierConcentration: -0.443,
-        PlaceLead: 2.155,
-        KindLead: 0.566,
-        NoneOverheadStrong: 4.850,
-        NoneOverheadWeak: 2.822,
-        NoneHeadOffice: 2.987,
-        NoneWorksSite: -1.998,
-        Rating: 3.953,
-        NoneBid: 1.527,
-        Address: 2.019);
+        Reference: 5.168,
+        SupplierShare: 1.852,
+        ProjectText: 7.933,
+        HistoryText: 2.622,
+        DateInside: 2.449,
+        OverBudget: -0.581,
+        NoEvidence: -1.631,
+        NoneBias: 5.080,
+        NoneSupplierShare: 0.730,
+        NoneHistoryText: 1.583,
+        NoneSupplierOnProjects: -2.051,
+        Place: 1.842,
+        PlaceConflict: -2.800,
+        TradeKind: 0.819,
+        Voltage: 1.256,
+        SupplierShared: 1.352,
+        TextLead: 4.301,
+        HistoryLead: 1.600,
+        NameCoverage: 2.722,
+        SupplierConcentration: -0.376,
+        PlaceLead: 2.414,
+        KindLead: 0.476,
+        NoneOverheadStrong: 5.128,
+        NoneOverheadWeak: 2.920,
+        NoneHeadOffice: 3.030,
+        NoneWorksSite: -1.865,
+        Rating: 3.943,
+        NoneBid: 1.311,
+        Address: 1.930);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

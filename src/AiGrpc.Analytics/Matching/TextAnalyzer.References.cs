@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace AiGrpc.Analytics.Matching;
@@ -230,7 +231,24 @@ public static partial class TextAnalyzer
             return false;
         }
 
-        return digits == normalized.Length ? digits >= 5 : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized) && !IsDimensions(normalized);
+        return digits == normalized.Length
+            ? digits >= 5 && !IsYearSpan(normalized)
+            : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized) && !IsDimensions(normalized);
+    }
+
+    /// <summary>Two years joined ("2025-2026", "2025/2027"): a period that dates a contract or a policy ("Monitoreo 2025-2026",
+    /// "Póliza RC empresa 2025-2026"), not an identifier. Eight digits, both halves years of this century or the last, the
+    /// second no earlier than the first and at most five later.</summary>
+    private static bool IsYearSpan(ReadOnlySpan<char> digits)
+    {
+        if (digits.Length != 8)
+        {
+            return false;
+        }
+
+        var first = int.Parse(digits[..4], CultureInfo.InvariantCulture);
+        var second = int.Parse(digits[4..], CultureInfo.InvariantCulture);
+        return first is >= 1900 and <= 2099 && second - first is >= 0 and <= 5;
     }
 
     /// <summary>Numbers joined by "x": dimensions or a resolution ("2000x800x600" mm, "640x480" px), not an identifier.</summary>

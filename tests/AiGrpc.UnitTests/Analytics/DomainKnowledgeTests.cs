@@ -103,6 +103,10 @@ public class DomainKnowledgeTests
     [InlineData("DETECTORES 640 UN", "count:detect", 640)] // the thing before, "un" after
     [InlineData("SST 1.150 viviendas", "count:vivien", 1150)]
     [InlineData("Reposición de 2 puertas", "count:puerta", 2)] // two is the fewest that counts
+    [InlineData("COLECTORES SOLARES PLANOS 2,5 M2 (80)", "count:colect", 80)] // the number in parentheses
+    [InlineData("MEDIDORES ENERGIA (36) SGE", "count:medido", 36)]
+    [InlineData("APOYOS NEOPRENO 300X400X52 (64 UN)", "count:apoyo", 64)]
+    [InlineData("MODULOS FV 550 WP + INVERSORES 100 KW (3)", "count:invers", 3)] // the item the parentheses close
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
         var rating = Assert.Single(new RatingReader().Read(text), r => r.Quantity == quantity);
@@ -206,6 +210,8 @@ public class DomainKnowledgeTests
     [InlineData("CERRADURAS 96 PUERTAS", "Control de acceso de 96 puertas, Hospital de Maipú", 1)]
     [InlineData("CERRADURAS 48 PUERTAS", "Control de acceso de 96 puertas, Hospital de Maipú", 0)] // a count is a size
     [InlineData("DETECTORES 640 UN", "Detección de incendio, 640 detectores ópticos", 1)]
+    [InlineData("COLECTORES SOLARES PLANOS 2,5 M2 (80)", "Recambio de calderas por 80 colectores solares planos", 0.5)] // the count of two sizes
+    [InlineData("COLECTORES SOLARES PLANOS 2,5 M2 (60)", "Recambio de calderas por 80 colectores solares planos", 0)]
     [InlineData("MUEBLES DE COCINA 112 DEPTOS", "112 departamentos en 4 edificios de 6 pisos", 1)] // deptos abbreviates departamentos
     [InlineData("ANDAMIOS 3 EDIFICIOS 4 PISOS 72 DEPTOS", "72 departamentos en 3 edificios de 4 pisos", 1)]
     [InlineData("ANDAMIOS 3 EDIFICIOS 4 PISOS 72 DEPTOS", "120 departamentos en 5 edificios de 4 pisos", 1.0 / 3)] // one size of three

@@ -16,6 +16,17 @@ public class RoutesTests
     [InlineData("Traslado de equipos Temuco - Osorno", "Osorno")]
     public void A_route_is_read_at_its_destination(string text, string destination) => Assert.Equal([destination], Places(text));
 
+    [Theory]
+    [InlineData("PASAJES SCL-IQQ-SCL 6 PAX", "Iquique")] // a round trip belongs where it turned
+    [InlineData("PASAJE AEREO CPO-CJC-CPO TECNICOS", "CJC (Calama)")]
+    [InlineData("FLETE QUILICURA - RANCAGUA - QUILICURA", "Rancagua")]
+    public void A_round_trip_is_read_where_it_turned(string text, string destination) => Assert.Equal([destination], Places(text));
+
+    [Fact]
+    public void Two_routes_sharing_a_place_are_no_round_trip() =>
+        // The first route ends at SCL and the second starts there: Rancagua is where the people went.
+        Assert.Equal(["SCL (Santiago)", "Rancagua"], Places("PASAJE AEREO CPO-SCL | TRASLADO TERRESTRE SCL-RANCAGUA"));
+
     [Fact]
     public void A_misspelt_destination_still_drops_the_origin() => Assert.Empty(Places("FLETE QUILICURA - TEMUKO"));
 

@@ -143,6 +143,8 @@ public class TextAnalyzerTests
     [InlineData("Perfil 6061-T651", "6061t651")]
     [InlineData("CAMARAS TERMICAS 640x480", "640x480")] // a resolution
     [InlineData("TABLERO CONTROL 2000X800X600", "2000x800x600")] // dimensions
+    [InlineData("POLIZA RC EMPRESA 2025-2026", "20252026")] // a period dates a policy or a contract
+    [InlineData("Monitoreo piezométrico 2025/2027", "20252027")]
     public void Quantities_ratings_and_material_grades_are_not_references(string text, string notExpected)
     {
         // They recur across unrelated bills and projects: "1.500 un" of luminaires is not the stadium's 1.500 lux.
@@ -161,6 +163,9 @@ public class TextAnalyzerTests
     [InlineData("Pedido 606-T61", "606t61")] // three digits: no alloy
     [InlineData("Pedido 4500x12345b", "4500x12345b")] // a letter after the numbers: not dimensions
     [InlineData("Pedido x4500123", "x4500123")] // an x before any number: not dimensions
+    [InlineData("OC 2025-2031", "20252031")] // six years apart: no contract period
+    [InlineData("OC 2026-2025", "20262025")] // backwards: no period
+    [InlineData("OC 1899-1900", "18991900")] // not years of a contract
     public void Identifiers_in_text_stay_references(string text, string expected)
     {
         var references = new HashSet<string>();

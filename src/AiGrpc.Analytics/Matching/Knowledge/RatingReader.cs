@@ -123,6 +123,14 @@ internal sealed class RatingReader
         {
             AddCount(m, ref found);
         }
+
+        if (raw.Contains('(', StringComparison.Ordinal))
+        {
+            foreach (Match m in CountInParentheses.Matches(raw))
+            {
+                AddCount(m, ref found);
+            }
+        }
     }
 
     private void AddCount(Match m, ref List<Rating>? found)
@@ -157,6 +165,14 @@ internal sealed class RatingReader
     // ("ALMUERZOS CUADRILLA 220 UN" counts lunches).
     private static readonly Regex CountAfter = new(
         @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])\s+(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)\.?(?![\p{L}\d])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
+
+    // A plural word and, later in the same item, the number of them in parentheses: "COLECTORES SOLARES PLANOS 2,5 M2 (80)",
+    // "MEDIDORES ENERGIA (36) SGE", "APOYOS NEOPRENO 300X400X52 (64 UN)". The item ends at "+", ",", ";", "|" or another
+    // parenthesis (not at a decimal comma: "2,5 M2"), so "MODULOS FV + INVERSORES (3)" counts inverters; the first plural
+    // word of the item is the thing counted.
+    private static readonly Regex CountInParentheses = new(
+        @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])(?![\p{L}\d])(?:[^()+,;|]|,(?=\d)){0,40}?\((?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)?\.?\)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
 
     // A loop, not Array.Exists with a lambda: no closure per text read.

@@ -5,7 +5,7 @@ namespace AiGrpc.Analytics.Matching.Knowledge;
 /// RANCAGUA", "PASAJES BUS VIÑA - CORONEL"). The works is at the destination; the origin is where they came from (the
 /// company's plant or office, the supplier's yard), so a place written just before the hyphen of a route is not read as
 /// where the bill belongs. Only in a text that names carriage or travel, and only when a word follows the hyphen (the
-/// destination may be misspelt: "QUILICURA - TEMUKO").
+/// destination may be misspelt: "QUILICURA - TEMUKO"). A round trip ("SCL-IQQ-SCL") belongs to where it turned.
 /// </summary>
 internal static class Routes
 {
@@ -32,16 +32,28 @@ internal static class Routes
             destinations = DestinationStarts(raw);
         }
 
+        PhraseMatch<Place>? origin = null, turn = null;
         foreach (var match in named)
         {
-            if (destinations is null || !destinations.Contains(match.Start + match.Words))
+            if (destinations is not null && destinations.Contains(match.Start + match.Words))
             {
-                places.Add(match.Value);
+                // Origins in a chain ("SCL-IQQ-SCL": SCL, then IQQ right after it).
+                origin = turn is { } previous && Follows(match, previous) ? previous : null;
+                turn = match;
+                continue;
             }
+
+            // A round trip comes back to where it started: the place it turned at is the destination, not the return.
+            var roundTrip = origin is { } start && turn is { } at && Follows(match, at) && match.Value.Equals(start.Value);
+            places.Add(roundTrip ? turn!.Value.Value : match.Value);
         }
 
         return places.Count == 0 ? PlaceSet.Empty : new PlaceSet([.. places]);
     }
+
+    /// <summary>Whether <paramref name="next"/> is the word right after <paramref name="previous"/> (the hyphen between them
+    /// is not a word).</summary>
+    private static bool Follows(PhraseMatch<Place> next, PhraseMatch<Place> previous) => next.Start == previous.Start + previous.Words;
 
     private static bool NamesTravel(string normalized) => NamesTravel(normalized.Split(' '));
 

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the sixty fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// nineteen retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the sixty-three fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twenty retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.168,
-        SupplierShare: 1.852,
-        ProjectText: 7.933,
-        HistoryText: 2.622,
-        DateInside: 2.449,
-        OverBudget: -0.581,
-        NoEvidence: -1.631,
-        NoneBias: 5.080,
-        NoneSupplierShare: 0.730,
-        NoneHistoryText: 1.583,
-        NoneSupplierOnProjects: -2.051,
-        Place: 1.842,
-        PlaceConflict: -2.800,
-        TradeKind: 0.819,
-        Voltage: 1.256,
-        SupplierShared: 1.352,
-        TextLead: 4.301,
-        HistoryLead: 1.600,
-        NameCoverage: 2.722,
-        SupplierConcentration: -0.376,
-        PlaceLead: 2.414,
-        KindLead: 0.476,
-        NoneOverheadStrong: 5.128,
-        NoneOverheadWeak: 2.920,
-        NoneHeadOffice: 3.030,
-        NoneWorksSite: -1.865,
-        Rating: 3.943,
-        NoneBid: 1.311,
-        Address: 1.930);
+        Reference: 5.259,
+        SupplierShare: 1.928,
+        ProjectText: 7.978,
+        HistoryText: 2.538,
+        DateInside: 2.442,
+        OverBudget: -0.568,
+        NoEvidence: -1.628,
+        NoneBias: 5.038,
+        NoneSupplierShare: 0.759,
+        NoneHistoryText: 1.627,
+        NoneSupplierOnProjects: -1.964,
+        Place: 1.869,
+        PlaceConflict: -2.720,
+        TradeKind: 0.825,
+        Voltage: 1.251,
+        SupplierShared: 1.292,
+        TextLead: 4.398,
+        HistoryLead: 1.667,
+        NameCoverage: 2.761,
+        SupplierConcentration: -0.288,
+        PlaceLead: 2.435,
+        KindLead: 0.462,
+        NoneOverheadStrong: 5.208,
+        NoneOverheadWeak: 2.847,
+        NoneHeadOffice: 3.038,
+        NoneWorksSite: -1.813,
+        Rating: 3.976,
+        NoneBid: 1.345,
+        Address: 1.986);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

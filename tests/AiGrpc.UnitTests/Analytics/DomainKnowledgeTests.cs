@@ -103,6 +103,9 @@ public class DomainKnowledgeTests
     [InlineData("DETECTORES 640 UN", "count:detect", 640)] // the thing before, "un" after
     [InlineData("SST 1.150 viviendas", "count:vivien", 1150)]
     [InlineData("Reposición de 2 puertas", "count:puerta", 2)] // two is the fewest that counts
+    [InlineData("BARRERA DINAMICA 2000 KJ H=5M KIT 100 M", "impact-energy", 2000)] // a rockfall barrier's energy class
+    [InlineData("ARRIENDO COMPRESOR 375 CFM 1 MES", "air-flow", 375 * 0.471947443)]
+    [InlineData("CALDERA PIROTUBULAR 500 KG/H GN", "mass-flow", 0.5)] // steam, in t/h
     [InlineData("COLECTORES SOLARES PLANOS 2,5 M2 (80)", "count:colect", 80)] // the number in parentheses
     [InlineData("MEDIDORES ENERGIA (36) SGE", "count:medido", 36)]
     [InlineData("APOYOS NEOPRENO 300X400X52 (64 UN)", "count:apoyo", 64)]

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the sixty-three fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twenty retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the sixty-six fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twenty-one retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.259,
-        SupplierShare: 1.928,
-        ProjectText: 7.978,
-        HistoryText: 2.538,
-        DateInside: 2.442,
-        OverBudget: -0.568,
-        NoEvidence: -1.628,
-        NoneBias: 5.038,
-        NoneSupplierShare: 0.759,
-        NoneHistoryText: 1.627,
-        NoneSupplierOnProjects: -1.964,
-        Place: 1.869,
-        PlaceConflict: -2.720,
-        TradeKind: 0.825,
-        Voltage: 1.251,
-        SupplierShared: 1.292,
-        TextLead: 4.398,
-        HistoryLead: 1.667,
-        NameCoverage: 2.761,
-        SupplierConcentration: -0.288,
-        PlaceLead: 2.435,
-        KindLead: 0.462,
-        NoneOverheadStrong: 5.208,
-        NoneOverheadWeak: 2.847,
-        NoneHeadOffice: 3.038,
-        NoneWorksSite: -1.813,
-        Rating: 3.976,
-        NoneBid: 1.345,
-        Address: 1.986);
+        Reference: 5.247,
+        SupplierShare: 2.060,
+        ProjectText: 7.910,
+        HistoryText: 2.490,
+        DateInside: 2.436,
+        OverBudget: -0.553,
+        NoEvidence: -1.571,
+        NoneBias: 4.917,
+        NoneSupplierShare: 0.893,
+        NoneHistoryText: 1.518,
+        NoneSupplierOnProjects: -1.903,
+        Place: 1.847,
+        PlaceConflict: -2.782,
+        TradeKind: 0.797,
+        Voltage: 1.214,
+        SupplierShared: 1.207,
+        TextLead: 4.402,
+        HistoryLead: 1.678,
+        NameCoverage: 2.793,
+        SupplierConcentration: -0.187,
+        PlaceLead: 2.479,
+        KindLead: 0.463,
+        NoneOverheadStrong: 5.351,
+        NoneOverheadWeak: 2.912,
+        NoneHeadOffice: 3.404,
+        NoneWorksSite: -1.793,
+        Rating: 4.026,
+        NoneBid: 1.334,
+        Address: 1.948);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

@@ -233,8 +233,13 @@ public static partial class TextAnalyzer
 
         return digits == normalized.Length
             ? digits >= 5 && !IsYearSpan(normalized)
-            : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized) && !IsDimensions(normalized);
+            : normalized.Length >= 6 && !IsAluminiumAlloyTemper(normalized) && !IsDimensions(normalized) && !IsRebarGrade(normalized);
     }
+
+    /// <summary>A reinforcing-steel grade of NCh 204 ("A630-420H", "A440-280H": tensile and yield strength in MPa, H for
+    /// concrete): every structural bill writes one, so it names no project.</summary>
+    private static bool IsRebarGrade(ReadOnlySpan<char> normalized) =>
+        normalized.Length == 8 && normalized[0] == 'a' && normalized[7] == 'h' && !normalized[1..7].ContainsAnyExceptInRange('0', '9');
 
     /// <summary>Two years joined ("2025-2026", "2025/2027"): a period that dates a contract or a policy ("Monitoreo 2025-2026",
     /// "Póliza RC empresa 2025-2026"), not an identifier. Eight digits, both halves years of this century or the last, the

@@ -110,6 +110,8 @@ public class DomainKnowledgeTests
     [InlineData("MEDIDORES ENERGIA (36) SGE", "count:medido", 36)]
     [InlineData("APOYOS NEOPRENO 300X400X52 (64 UN)", "count:apoyo", 64)]
     [InlineData("MODULOS FV 550 WP + INVERSORES 100 KW (3)", "count:invers", 3)] // the item the parentheses close
+    [InlineData("POSTE HORMIGON 8 M - 24 UN", "count:poste", 24)] // an item, a dash and how many
+    [InlineData("TRANSFORMADOR MONOFASICO 10 KVA 13,2 KV - 20 UN", "count:transf", 20)]
     public void Ratings_and_sizes_are_read_in_base_units(string text, string quantity, double value)
     {
         var rating = Assert.Single(new RatingReader().Read(text), r => r.Quantity == quantity);

@@ -144,6 +144,8 @@ public class TextAnalyzerTests
     [InlineData("CAMARAS TERMICAS 640x480", "640x480")] // a resolution
     [InlineData("TABLERO CONTROL 2000X800X600", "2000x800x600")] // dimensions
     [InlineData("POLIZA RC EMPRESA 2025-2026", "20252026")] // a period dates a policy or a contract
+    [InlineData("BARRAS A630-420H D16", "a630420h")] // a rebar grade (NCh 204)
+    [InlineData("Fierro A440-280H 12 mm", "a440280h")]
     [InlineData("Monitoreo piezométrico 2025/2027", "20252027")]
     public void Quantities_ratings_and_material_grades_are_not_references(string text, string notExpected)
     {
@@ -164,6 +166,8 @@ public class TextAnalyzerTests
     [InlineData("Pedido 4500x12345b", "4500x12345b")] // a letter after the numbers: not dimensions
     [InlineData("Pedido x4500123", "x4500123")] // an x before any number: not dimensions
     [InlineData("OC 2025-2031", "20252031")] // six years apart: no contract period
+    [InlineData("Pedido A630-420X", "a630420x")] // no H: not a rebar grade
+    [InlineData("Pedido B630-420H", "b630420h")]
     [InlineData("OC 2026-2025", "20262025")] // backwards: no period
     [InlineData("OC 1899-1900", "18991900")] // not years of a contract
     public void Identifiers_in_text_stay_references(string text, string expected)

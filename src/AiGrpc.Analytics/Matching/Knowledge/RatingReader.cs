@@ -131,6 +131,11 @@ internal sealed class RatingReader
                 AddCount(m, ref found);
             }
         }
+
+        foreach (Match m in CountAfterDash.Matches(raw))
+        {
+            AddCount(m, ref found);
+        }
     }
 
     private void AddCount(Match m, ref List<Rating>? found)
@@ -173,6 +178,12 @@ internal sealed class RatingReader
     // word of the item is the thing counted.
     private static readonly Regex CountInParentheses = new(
         @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])(?![\p{L}\d])(?:[^()+,;|]|,(?=\d)){0,40}?\((?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)?\.?\)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
+
+    // An item, a dash and how many of it: "POSTE HORMIGON 8 M - 24 UN", "TRANSFORMADOR MONOFASICO 10 KVA - 20 UN". The first
+    // word of the item (four letters or more, singular or plural) is the thing counted; the item ends as above.
+    private static readonly Regex CountAfterDash = new(
+        @"(?<![\p{L}\d])(?<w>\p{L}{4,})(?![\p{L}\d])(?:[^()+,;|-]|,(?=\d)){0,40}?\s-\s*(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)\.?(?![\p{L}\d])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
 
     // A loop, not Array.Exists with a lambda: no closure per text read.

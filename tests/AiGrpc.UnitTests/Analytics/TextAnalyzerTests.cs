@@ -91,12 +91,23 @@ public class TextAnalyzerTests
         Assert.Empty(codes);
     }
 
+    [Fact]
+    public void The_sets_read_into_are_required()
+    {
+        HashSet<string>? none = null;
+        Assert.Throws<ArgumentNullException>(() => TextAnalyzer.References("OC 4500123", null!));
+        Assert.Throws<ArgumentNullException>(() => TextAnalyzer.References("OC 4500123", null!, ref none));
+        Assert.Throws<ArgumentNullException>(() => TextAnalyzer.JoinedCodes("PV-SB-EYZ", null!));
+        Assert.Throws<ArgumentNullException>(() => TextAnalyzer.EquipmentTags("CV-310", null!));
+    }
+
     [Theory]
     [InlineData("Suministro y cambio de polines correa CV-310 pebbles", "cv310")]
     [InlineData("Reemplazo poleas motrices correa de carbón CT-12", "ct12")]
     [InlineData("Cambio correa CV-4A chancado", "cv4a")]
     [InlineData("Reparación estanque TK-3105", "tk3105")]
     [InlineData("Mantención tanques TK-3105 y TK-3106", "tk3105", "tk3106")]
+    [InlineData("Cambio correa CV-3", "cv3")] // three characters are the shortest tag
     public void Equipment_tags_are_letters_then_a_number_joined(string name, params string[] tags)
     {
         var found = new HashSet<string>();
@@ -144,6 +155,11 @@ public class TextAnalyzerTests
     [InlineData("CAMARAS TERMICAS 640x480", "640x480")] // a resolution
     [InlineData("TABLERO CONTROL 2000X800X600", "2000x800x600")] // dimensions
     [InlineData("POLIZA RC EMPRESA 2025-2026", "20252026")] // a period dates a policy or a contract
+    [InlineData("Contrato 2025-2025", "20252025")] // one year
+    [InlineData("Contrato 2025-2030", "20252030")] // five years, the longest period
+    [InlineData("Archivo 1900-1901", "19001901")] // the earliest year read as one
+    [InlineData("Concesión 2099-2101", "20992101")] // the latest first year
+    [InlineData("Barra 6061-T6511", "6061t6511")] // a temper of four digits
     [InlineData("BARRAS A630-420H D16", "a630420h")] // a rebar grade (NCh 204)
     [InlineData("Fierro A440-280H 12 mm", "a440280h")]
     [InlineData("Monitoreo piezométrico 2025/2027", "20252027")]
@@ -165,6 +181,7 @@ public class TextAnalyzerTests
     [InlineData("Pedido 606-T61", "606t61")] // three digits: no alloy
     [InlineData("Pedido 4500x12345b", "4500x12345b")] // a letter after the numbers: not dimensions
     [InlineData("Pedido x4500123", "x4500123")] // an x before any number: not dimensions
+    [InlineData("Pedido 45001x", "45001x")] // an x after the last number: not dimensions
     [InlineData("OC 2025-2031", "20252031")] // six years apart: no contract period
     [InlineData("Pedido A630-420X", "a630420x")] // no H: not a rebar grade
     [InlineData("Pedido B630-420H", "b630420h")]

@@ -17,4 +17,13 @@ public class MatchWeightsTests
         Assert.Equal(w.ProjectVector(), MatchWeights.ProjectNames.Select(n => (double)byName[n]!));
         Assert.Equal(w.NoneVector(), MatchWeights.NoneNames.Select(n => (double)byName[n]!));
     }
+
+    [Fact]
+    public void A_vector_of_the_fitters_order_gives_the_same_weights_back()
+    {
+        Assert.Equal(MatchWeights.Default, MatchWeights.FromArray(MatchWeights.Default.ToArray()));
+        Assert.Throws<ArgumentNullException>(() => MatchWeights.FromArray(null!));
+        var error = Assert.Throws<ArgumentException>(() => MatchWeights.FromArray(new double[MatchWeights.Count - 1]));
+        Assert.Contains($"Expected {MatchWeights.Count} weights", error.Message, StringComparison.Ordinal);
+    }
 }

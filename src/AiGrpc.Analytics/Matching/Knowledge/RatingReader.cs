@@ -132,9 +132,12 @@ internal sealed class RatingReader
             }
         }
 
-        foreach (Match m in CountAfterDash.Matches(raw))
+        if (raw.Contains('-', StringComparison.Ordinal))
         {
-            AddCount(m, ref found);
+            foreach (Match m in CountAfterDash.Matches(raw))
+            {
+                AddCount(m, ref found);
+            }
         }
     }
 
@@ -160,16 +163,20 @@ internal sealed class RatingReader
         "noviembre", "diciembre", "total", "partida", "etapa", "entrega", "cuota", "parte", "item", "pagina",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    // The number of a count: a whole number, thousands grouped with dots ("1.150"); and the words for units after it.
+    private const string CountNumber = @"(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})";
+    private const string CountUnits = "(?:un|und|unid|unidades|uds|u)";
+
     // A whole number (thousands with dots) then a word of four letters or more: "640 detectores". Plain compiled regexes,
     // not generated ones: the mutation runs compile without source generators.
     private static readonly Regex CountBefore = new(
-        @"(?<![\p{L}\d.,/-])(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})(?![\d.,/])\s+(?<w>\p{L}{4,})(?![\p{L}\d])",
+        @"(?<![\p{L}\d.,/-])" + CountNumber + @"(?![\d.,/])\s+(?<w>\p{L}{4,})(?![\p{L}\d])",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
 
     // A plural word, a whole number and "un" (units): "DETECTORES 640 UN"; a singular word is not what is counted
     // ("ALMUERZOS CUADRILLA 220 UN" counts lunches).
     private static readonly Regex CountAfter = new(
-        @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])\s+(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)\.?(?![\p{L}\d])",
+        @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])\s+" + CountNumber + @"\s*" + CountUnits + @"\.?(?![\p{L}\d])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
 
     // A plural word and, later in the same item, the number of them in parentheses: "COLECTORES SOLARES PLANOS 2,5 M2 (80)",
@@ -177,13 +184,13 @@ internal sealed class RatingReader
     // parenthesis (not at a decimal comma: "2,5 M2"), so "MODULOS FV + INVERSORES (3)" counts inverters; the first plural
     // word of the item is the thing counted.
     private static readonly Regex CountInParentheses = new(
-        @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])(?![\p{L}\d])(?:[^()+,;|]|,(?=\d)){0,40}?\((?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)?\.?\)",
+        @"(?<![\p{L}\d])(?<w>\p{L}{3,}[sS])(?![\p{L}\d])(?:[^()+,;|]|,(?=\d)){0,40}?\(" + CountNumber + @"\s*" + CountUnits + @"?\.?\)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
 
     // An item, a dash and how many of it: "POSTE HORMIGON 8 M - 24 UN", "TRANSFORMADOR MONOFASICO 10 KVA - 20 UN". The first
     // word of the item (four letters or more, singular or plural) is the thing counted; the item ends as above.
     private static readonly Regex CountAfterDash = new(
-        @"(?<![\p{L}\d])(?<w>\p{L}{4,})(?![\p{L}\d])(?:[^()+,;|-]|,(?=\d)){0,40}?\s-\s*(?<n>\d{1,3}(?:\.\d{3})+|\d{1,5})\s*(?:un|und|unid|unidades|uds|u)\.?(?![\p{L}\d])",
+        @"(?<![\p{L}\d])(?<w>\p{L}{4,})(?![\p{L}\d])(?:[^()+,;|-]|,(?=\d)){0,40}?\s-\s*" + CountNumber + @"\s*" + CountUnits + @"\.?(?![\p{L}\d])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
 
     // A loop, not Array.Exists with a lambda: no closure per text read.

@@ -16,21 +16,8 @@ public class TermDictionaryTests
         return dictionary;
     }
 
-    private static string[] Within(TermDictionary dictionary, string term) =>
-        [.. dictionary.WithinOneEdit(term).Select(id => Stem(dictionary, id)).Order(StringComparer.Ordinal)];
-
-    private static string Stem(TermDictionary dictionary, int id)
-    {
-        foreach (var stem in new[] { "manten", "pvc", "abcd", "hormig", "abcde" })
-        {
-            if (dictionary.TryGet(stem, out var found) && found == id)
-            {
-                return stem;
-            }
-        }
-
-        return "?";
-    }
+    // Ids are given in the order stems are added: the stems one edit away, by id.
+    private static string[] Within(string[] stems, string term) => [.. Of(stems).WithinOneEdit(term).Select(id => stems[id])];
 
     [Fact]
     public void A_stem_keeps_its_id_whatever_string_instance_carries_it()
@@ -64,14 +51,14 @@ public class TermDictionaryTests
     [InlineData("abce", "abcd")] // four letters are the shortest stem a typo is read against
     [InlineData("abcxd", "abcde")] // five letters, the shortest cut stem
     public void A_stem_one_typo_away_is_found(string typo, string stem) =>
-        Assert.Contains(stem, Within(Of("manten", "pvc", "abcd", "hormig", "abcde"), typo));
+        Assert.Contains(stem, Within(["manten", "pvc", "abcd", "hormig", "abcde"], typo));
 
     [Theory]
     [InlineData("pvx")] // "pvc" is too short to be read through a typo
     [InlineData("mant")] // two letters shorter
     [InlineData("xyzw")]
     public void Short_stems_and_two_edits_are_not_typos(string typo) =>
-        Assert.Empty(Within(Of("manten", "pvc", "hormig"), typo));
+        Assert.Empty(Within(["manten", "pvc", "hormig"], typo));
 
     [Fact]
     public void A_prefix_is_cut_to_six_letters()

@@ -94,16 +94,27 @@ public sealed partial class LocalMatchIndex
             references.UnionWith(joinedCodes);
         }
 
+        // References written with spaces ("LP 2025 0087"), last for the same reason.
+        TextAnalyzer.SpacedReferences(invoice.PurchaseOrder, references);
+        TextAnalyzer.SpacedReferences(invoice.Description, references);
+        foreach (var line in invoice.Lines)
+        {
+            TextAnalyzer.SpacedReferences(line.Description, references);
+        }
+
         var reference = e.Reference;
         foreach (var code in references)
         {
             if (_projectsByReference.TryGet(code, out var first, out var others))
             {
-                reference[first] = 1;
+                // A code several projects write (a tyre size, a standard drawing) tells them apart from the rest, not
+                // from each other: each gets a share of it.
+                var share = 1.0 / (1 + (others?.Count ?? 0));
+                reference[first] = Math.Max(reference[first], share);
                 e.ReferenceText[first] ??= code;
                 for (var k = 0; k < others?.Count; k++)
                 {
-                    reference[others[k]] = 1;
+                    reference[others[k]] = Math.Max(reference[others[k]], share);
                     e.ReferenceText[others[k]] ??= code;
                 }
             }

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the sixty-six fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twenty-one retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the seventy-two fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twenty-three retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.247,
-        SupplierShare: 2.060,
-        ProjectText: 7.910,
-        HistoryText: 2.490,
-        DateInside: 2.436,
-        OverBudget: -0.553,
-        NoEvidence: -1.571,
-        NoneBias: 4.917,
-        NoneSupplierShare: 0.893,
-        NoneHistoryText: 1.518,
-        NoneSupplierOnProjects: -1.903,
-        Place: 1.847,
-        PlaceConflict: -2.782,
-        TradeKind: 0.797,
-        Voltage: 1.214,
-        SupplierShared: 1.207,
-        TextLead: 4.402,
-        HistoryLead: 1.678,
-        NameCoverage: 2.793,
-        SupplierConcentration: -0.187,
-        PlaceLead: 2.479,
-        KindLead: 0.463,
-        NoneOverheadStrong: 5.351,
-        NoneOverheadWeak: 2.912,
-        NoneHeadOffice: 3.404,
-        NoneWorksSite: -1.793,
-        Rating: 4.026,
-        NoneBid: 1.334,
-        Address: 1.948);
+        Reference: 5.561,
+        SupplierShare: 2.318,
+        ProjectText: 8.042,
+        HistoryText: 2.321,
+        DateInside: 2.378,
+        OverBudget: -0.528,
+        NoEvidence: -1.489,
+        NoneBias: 4.827,
+        NoneSupplierShare: 0.899,
+        NoneHistoryText: 1.667,
+        NoneSupplierOnProjects: -1.572,
+        Place: 1.649,
+        PlaceConflict: -2.917,
+        TradeKind: 0.757,
+        Voltage: 1.187,
+        SupplierShared: 1.292,
+        TextLead: 4.391,
+        HistoryLead: 1.779,
+        NameCoverage: 2.930,
+        SupplierConcentration: -0.063,
+        PlaceLead: 2.528,
+        KindLead: 0.405,
+        NoneOverheadStrong: 5.391,
+        NoneOverheadWeak: 4.131,
+        NoneHeadOffice: 3.828,
+        NoneWorksSite: -1.562,
+        Rating: 3.941,
+        NoneBid: 1.175,
+        Address: 1.869);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

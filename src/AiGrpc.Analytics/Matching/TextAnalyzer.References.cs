@@ -147,6 +147,69 @@ public static partial class TextAnalyzer
 
     private static readonly SearchValues<char> Joiners = SearchValues.Create("-/.");
 
+    /// <summary>References written with spaces between their parts: "LICITACION ENAMI LP 2025 0087" for the tender
+    /// "ENAMI-LP-2025-0087", "OC SA 0530 25" for "OC SA-0530-25". Every run of two to five words of letters and digits, two
+    /// of them with digits and one with a letter, joined and normalised like a reference when it is eight characters or
+    /// more. A run of words is not an identifier by its shape, so the caller looks these up among the projects'
+    /// references only, where an exact match is the project's own code written with spaces.</summary>
+    public static void SpacedReferences(string? text, HashSet<string> references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        if (string.IsNullOrWhiteSpace(text) || text.AsSpan().IndexOfAnyInRange('0', '9') < 0 || text.IndexOf(' ', StringComparison.Ordinal) < 0)
+        {
+            return;
+        }
+
+        var folded = Fold(text);
+        var words = new List<(int Start, int End, bool Digits, bool Letters)>();
+        foreach (var range in folded.AsSpan().Split(' '))
+        {
+            var (start, length) = range.GetOffsetAndLength(folded.Length);
+            var word = folded.AsSpan(start, length).TrimEnd(".,;:");
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            // A dash or slash standing alone ("60 V / 40 A", "SALDO - CMLB") ends a run: it is not part of a code.
+            var digits = word.ContainsAnyInRange('0', '9');
+            var letters = word.ContainsAnyInRange('a', 'z');
+            words.Add(!word.ContainsAnyExcept(CodeCharacters) && (digits || letters)
+                ? (start, start + word.Length, digits, letters)
+                : (start, -1, false, false));
+        }
+
+        Span<char> joined = stackalloc char[64];
+        for (var first = 0; first < words.Count; first++)
+        {
+            int digitWords = 0, letterWords = 0, length = 0;
+            for (var last = first; last < words.Count && last < first + 5 && words[last].End >= 0; last++)
+            {
+                var (start, end, digits, letters) = words[last];
+                foreach (var c in folded.AsSpan(start, end - start))
+                {
+                    if (char.IsAsciiLetterOrDigit(c) && length < joined.Length)
+                    {
+                        joined[length++] = c;
+                    }
+                }
+
+                digitWords += digits ? 1 : 0;
+                letterWords += letters ? 1 : 0;
+                if (last > first && digitWords >= 2 && letterWords >= 1)
+                {
+                    var normalized = StripNumber(joined[..length]);
+                    if (normalized.Length >= 8)
+                    {
+                        references.Add(normalized.ToString());
+                    }
+                }
+            }
+        }
+    }
+
+    private static readonly SearchValues<char> CodeCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-/.");
+
     /// <summary>A reference reduced to what identifies it: letters and digits only, a leading document-type
     /// prefix (OC, O/C, NP, HES, contrato, N°) dropped, leading zeros of the number dropped.</summary>
     public static string NormalizeReference(string reference)

@@ -29,6 +29,38 @@ public class LocalInvoiceMatcherTests
     }
 
     [Fact]
+    public void A_keyword_written_with_spaces_instead_of_dashes_decides()
+    {
+        ProjectCandidate[] projects = [Projects[0] with { Keywords = ["ENAMI-LP-2025-0087"] }, Projects[1], Projects[2]];
+        var ct = TestContext.Current.CancellationToken;
+        var result = new LocalInvoiceMatcher().BuildIndex(projects, []).Match(Invoice("Examenes preocupacionales 4 pax - licitacion ENAMI LP 2025 0087"), ct);
+        Assert.Equal(1, result.MatchedProjectId);
+        Assert.Contains("enamilp20250087", result.Reasoning, StringComparison.Ordinal);
+        var other = new LocalInvoiceMatcher().BuildIndex(projects, []).Match(Invoice("Examenes preocupacionales 4 pax - licitacion ENAMI LP 2025 0088"), ct);
+        Assert.Null(other.MatchedProjectId);
+    }
+
+    [Fact]
+    public void A_code_only_one_project_writes_counts_in_full_beside_one_two_projects_share()
+    {
+        // Both name the tyre size 33.00R51; only the first has the contract SMH-2025-C-144.
+        ProjectCandidate[] projects =
+        [
+            Projects[0] with { Description = "Neumáticos 33.00R51 flota CAEX", Keywords = ["SMH-2025-C-144"] },
+            Projects[1] with { Description = "Neumáticos 33.00R51 flota apoyo" },
+            Projects[2],
+        ];
+        var index = new LocalInvoiceMatcher().Build(projects, []);
+        var shared = index.Features(Invoice("Neumatico 33.00R51 (2 un)"));
+        Assert.Equal(0.5, shared[0].Values[0]);
+        Assert.Equal(0.5, shared[1].Values[0]);
+        Assert.Equal(0, shared[2].Values[0]);
+        var own = index.Features(Invoice("Neumatico 33.00R51 (2 un) ref. SMH-2025-C-144"));
+        Assert.Equal(1, own[0].Values[0]);
+        Assert.Equal(0.5, own[1].Values[0]);
+    }
+
+    [Fact]
     public void Indexes_of_projects_differing_only_in_a_keyword_or_a_history_supplier_are_not_confused()
     {
         // Project and history analyses are shared between indexes by their texts: one keyword or one supplier of
@@ -54,7 +86,7 @@ public class LocalInvoiceMatcherTests
     [Fact]
     public void A_rental_at_a_works_site_is_not_read_as_office_rent()
     {
-        // "arriendo" alone leans to overhead; "faena" and the commune put it on the project there.
+        // What is rented decides: a pickup at the works site is the project's, the head office's rent is overhead.
         var atSite = Match(Invoice("Arriendo camioneta 4x4, 30 dias, faena Renaico", date: new(2025, 3, 1)));
         Assert.Equal(5, atSite.MatchedProjectId);
         var office = Match(Invoice("Arriendo oficina central marzo", date: new(2025, 3, 1)));

@@ -271,11 +271,11 @@ public class LocalMatcherTests
     }
 
     [Fact]
-    public void A_reference_shared_by_two_projects_is_evidence_for_both()
+    public void A_reference_shared_by_two_projects_is_evidence_for_both_in_halves()
     {
         var twin = ParqueSolar with { Keywords = ["OC-4500112233"] };
         var features = Features(Invoice("servicio según orden", po: "4500112233"), [], [AltoJahuel, twin, ElTeniente]);
-        Assert.Equal([1.0, 1.0, 0.0], features.Take(3).Select(f => f.Values[0]));
+        Assert.Equal([0.5, 0.5, 0.0], features.Take(3).Select(f => f.Values[0]));
     }
 
     [Fact]

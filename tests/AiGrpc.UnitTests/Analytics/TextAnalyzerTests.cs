@@ -91,6 +91,44 @@ public class TextAnalyzerTests
         Assert.Empty(codes);
     }
 
+    [Theory]
+    [InlineData("EXAMENES PREOCUPACIONALES - LICITACION ENAMI LP 2025 0087", "ENAMI-LP-2025-0087")]
+    [InlineData("COMISION BOLETA FIEL CUMPLIMIENTO CONTRATO CT EM 2025 0342", "CT-EM-2025-0342")]
+    [InlineData("HORMIGON HF-4,5 LOSA 18 CM - OC SA 0530 25", "OC SA-0530-25")] // the keyword itself mixes both
+    [InlineData("POLIZA RC - ORDEN AMT OC 25 0479.", "AMT-OC-25-0479")] // a full stop ends the last word, not the code
+    [InlineData("CERTIFICADO FIANZA ETSV LP 09 2025", "ETSV-LP-09-2025")]
+    public void References_written_with_spaces_are_read_as_the_code_joined(string text, string keyword)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.SpacedReferences(text, references);
+        Assert.Contains(TextAnalyzer.NormalizeReference(keyword), references);
+    }
+
+    [Theory]
+    [InlineData("RECTIFICADOR 60 V / 40 A")] // a slash standing alone ends a run; "60v" and "40a" have one number each
+    [InlineData("LICITACION ENAMI LP 2025")] // one word with digits
+    [InlineData("LP 25 01")] // two, but shorter than eight characters joined
+    [InlineData("LP-2025-0087")] // no space: References reads it
+    [InlineData("2025 0087 1234")] // no letter
+    [InlineData("")]
+    [InlineData(null)]
+    public void Runs_without_two_numbers_a_letter_and_eight_characters_are_not_spaced_references(string? text)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.SpacedReferences(text, references);
+        Assert.Empty(references);
+    }
+
+    [Fact]
+    public void A_spaced_reference_joins_at_most_five_words()
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.SpacedReferences("AA1 BB CC DD EE FF2", references); // six words from the first to the last number
+        Assert.DoesNotContain("aa1bbccddeeff2", references);
+        TextAnalyzer.SpacedReferences("AA1 BB CC DD EE2", references);
+        Assert.Contains("aa1bbccddee2", references);
+    }
+
     [Fact]
     public void The_sets_read_into_are_required()
     {
@@ -99,6 +137,7 @@ public class TextAnalyzerTests
         Assert.Throws<ArgumentNullException>(() => TextAnalyzer.References("OC 4500123", null!, ref none));
         Assert.Throws<ArgumentNullException>(() => TextAnalyzer.JoinedCodes("PV-SB-EYZ", null!));
         Assert.Throws<ArgumentNullException>(() => TextAnalyzer.EquipmentTags("CV-310", null!));
+        Assert.Throws<ArgumentNullException>(() => TextAnalyzer.SpacedReferences("LP 2025 0087", null!));
     }
 
     [Theory]

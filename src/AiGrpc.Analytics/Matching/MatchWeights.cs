@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the seventy-two fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twenty-three retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the seventy-eight fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twenty-five retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.561,
-        SupplierShare: 2.318,
-        ProjectText: 8.042,
-        HistoryText: 2.321,
-        DateInside: 2.378,
-        OverBudget: -0.528,
-        NoEvidence: -1.489,
-        NoneBias: 4.827,
-        NoneSupplierShare: 0.899,
-        NoneHistoryText: 1.667,
-        NoneSupplierOnProjects: -1.572,
-        Place: 1.649,
-        PlaceConflict: -2.917,
-        TradeKind: 0.757,
-        Voltage: 1.187,
-        SupplierShared: 1.292,
+        Reference: 5.640,
+        SupplierShare: 2.475,
+        ProjectText: 8.110,
+        HistoryText: 2.292,
+        DateInside: 2.347,
+        OverBudget: -0.501,
+        NoEvidence: -1.495,
+        NoneBias: 4.853,
+        NoneSupplierShare: 0.868,
+        NoneHistoryText: 1.720,
+        NoneSupplierOnProjects: -1.587,
+        Place: 1.724,
+        PlaceConflict: -2.820,
+        TradeKind: 0.801,
+        Voltage: 1.167,
+        SupplierShared: 1.263,
         TextLead: 4.391,
-        HistoryLead: 1.779,
-        NameCoverage: 2.930,
-        SupplierConcentration: -0.063,
-        PlaceLead: 2.528,
-        KindLead: 0.405,
-        NoneOverheadStrong: 5.391,
-        NoneOverheadWeak: 4.131,
-        NoneHeadOffice: 3.828,
-        NoneWorksSite: -1.562,
-        Rating: 3.941,
-        NoneBid: 1.175,
-        Address: 1.869);
+        HistoryLead: 1.773,
+        NameCoverage: 3.112,
+        SupplierConcentration: 0.014,
+        PlaceLead: 2.619,
+        KindLead: 0.367,
+        NoneOverheadStrong: 5.441,
+        NoneOverheadWeak: 4.000,
+        NoneHeadOffice: 3.937,
+        NoneWorksSite: -1.628,
+        Rating: 3.922,
+        NoneBid: 1.363,
+        Address: 1.729);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

@@ -103,6 +103,7 @@ public class DomainKnowledgeTests
     [InlineData("DETECTORES 640 UN", "count:detect", 640)] // the thing before, "un" after
     [InlineData("SST 1.150 viviendas", "count:vivien", 1150)]
     [InlineData("Reposición de 2 puertas", "count:puerta", 2)] // two is the fewest that counts
+    [InlineData("Brigada de 6 operadores", "count:operad", 6)] // a crew of six or more sizes a contract
     [InlineData("BARRERA DINAMICA 2000 KJ H=5M KIT 100 M", "impact-energy", 2000)] // a rockfall barrier's energy class
     [InlineData("ARRIENDO COMPRESOR 375 CFM 1 MES", "air-flow", 375 * 0.471947443)]
     [InlineData("CALDERA PIROTUBULAR 500 KG/H GN", "mass-flow", 0.5)] // steam, in t/h
@@ -146,6 +147,9 @@ public class DomainKnowledgeTests
     [InlineData("ARRIENDO 3 horas")]
     [InlineData("TOTAL 180")] // a number after a word needs "un" to count the word
     [InlineData("2DA ENTREGA 90 UN")] // a singular word is not what is counted
+    [InlineData("ALOJAMIENTO 2 TECNICOS 6 NOCHES")] // a crew of five or fewer travels to every contract
+    [InlineData("HOSPEDAJE 5 SOLDADORES")]
+    [InlineData("TRONADORES (3)")]
     public void Amounts_and_plain_numbers_are_not_ratings(string text) =>
         Assert.Empty(new RatingReader().Read(text));
 

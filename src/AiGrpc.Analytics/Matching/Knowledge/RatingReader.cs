@@ -144,7 +144,8 @@ internal sealed class RatingReader
     private void AddCount(Match m, ref List<Rating>? found)
     {
         var word = TextAnalyzer.Fold(m.Groups["w"].Value);
-        if (_aliases.Contains(word) || NotThings.Contains(word) || Parse(m.Groups["n"].Value) is not { } number || number < 2)
+        if (_aliases.Contains(word) || NotThings.Contains(word) || Parse(m.Groups["n"].Value) is not { } number || number < 2
+            || (number <= SmallCrew && CrewWords.Contains(word)))
         {
             return;
         }
@@ -152,6 +153,22 @@ internal sealed class RatingReader
         // "112 deptos" counts what "112 departamentos" does.
         (found ??= []).Add(new Rating("count:" + TextAnalyzer.Stem(TextAnalyzer.Expanded(word)), number, false, m.Value.Trim()));
     }
+
+    /// <summary>A crew of this many or fewer ("2 TECNICOS", "3 TRONADORES") is not a size of the project: crews that small
+    /// travel to every contract. In the fitting bills written before the twenty-sixth batch, a crew of two to five that a
+    /// project's description also wrote belonged to another project all 12 times; of larger crews, all 15 to it.</summary>
+    private const int SmallCrew = 5;
+
+    /// <summary>Trades and roles a crew is counted in (accent-folded, four letters or more as the patterns read).</summary>
+    private static readonly FrozenSet<string> CrewWords = new[]
+    {
+        "tecnico", "tecnicos", "mecanico", "mecanicos", "operador", "operadores", "soldador", "soldadores", "topografo",
+        "topografos", "rigger", "riggers", "tronador", "tronadores", "laboratorista", "laboratoristas", "montajista",
+        "montajistas", "supervisor", "supervisores", "ayudante", "ayudantes", "maestro", "maestros", "chofer", "choferes",
+        "conductor", "conductores", "electricista", "electricistas", "instalador", "instaladores", "ingeniero", "ingenieros",
+        "inspector", "inspectores", "prevencionista", "prevencionistas", "buzo", "buzos", "piloto", "pilotos", "agrimensor",
+        "agrimensores",
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words a number is followed by that are not things a project has: times, months, frequencies and small
     /// words (accent-folded, four letters or more as the patterns read; days and hours are units of <c>units.tsv</c>).</summary>

@@ -141,4 +141,63 @@ public class ChileGeographyFilesTests
         PlaceSet[] sets = [PlaceSet.Empty, temuco, both, new PlaceSet([calama]), new PlaceSet([region]), new PlaceSet([calama, region])];
         Assert.All(sets.SelectMany(a => sets.Select(b => (a, b))), p => Assert.Equal(p.a.Closest(p.b).Level, p.a.ClosestLevel(p.b)));
     }
+
+    private static IReadOnlyList<PhraseMatch<Place>> Named(ChileGeography geography, string text) =>
+        geography.Named(PhraseTable<Place>.Normalize(text), strict: true);
+
+    [Fact]
+    public void Every_place_cue_lets_a_commune_named_with_an_ordinary_word_count_right_after_it_or_after_de()
+    {
+        var geography = new ChileGeography();
+        Assert.Empty(Named(geography, "corral"));
+        Assert.Empty(Named(geography, "bodega corral"));
+        Assert.Empty(Named(geography, "bodega de corral"));
+        foreach (var cue in (string[])["comuna", "localidad", "ciudad", "sector", "provincia", "poblado", "pueblo", "hacia", "hasta", "municipalidad", "municipio"])
+        {
+            // The place second (word 1) and third (word 2, after "de" or "del"): the first positions a cue can have.
+            Assert.Equal("Corral", Assert.Single(Named(geography, $"{cue} corral")).Value.Name);
+            Assert.Equal("Corral", Assert.Single(Named(geography, $"{cue} de corral")).Value.Name);
+            Assert.Equal("Corral", Assert.Single(Named(geography, $"{cue} del corral")).Value.Name);
+        }
+
+        // "comuna de X" is a phrase of its own, named so in the reasoning.
+        Assert.Equal("comuna de corral", Assert.Single(Named(geography, "comuna de corral")).Phrase);
+    }
+
+    [Fact]
+    public void A_bare_ordinal_of_the_regions_file_is_no_region_on_an_invoice()
+    {
+        var geography = new ChileGeography();
+        string[] ordinals =
+        [
+            "primera", "segunda", "tercera", "cuarta", "quinta", "sexta", "septima", "octava", "novena", "decima", "undecima",
+            "duodecima", "decimoprimera", "decimosegunda", "decimocuarta", "decimoquinta", "decimosexta", "onceava", "doceava",
+            "catorceava", "quinceava", "dieciseisava",
+        ];
+        Assert.All(ordinals, o => Assert.Empty(Named(geography, $"{o} cuota arriendo retroexcavadora")));
+        Assert.All(ordinals, o => Assert.Single(Named(geography, $"arriendo retroexcavadora {o} region")));
+    }
+
+    [Fact]
+    public void Localities_aliases_provinces_airports_and_districts_are_read_as_their_files_say()
+    {
+        var geography = new ChileGeography();
+        Place Single(string text, bool strict = true) => Assert.Single(geography.Read(PhraseTable<Place>.Normalize(text), strict).Places);
+
+        Assert.Equal(2201, Single("traslado personal faena Chuqui").Commune); // an alias of a locality: Calama
+
+        var huasco = new Place(0, 33, 3, "provincia de Huasco");
+        Assert.Equal(huasco, Single("monumentacion PR provincia del Huasco"));
+        Assert.Equal(huasco, Single("monumentacion PR prov Huasco"));
+        Assert.Equal(huasco, Single("monumentacion PR prov. del Huasco"));
+        Assert.Equal(new Place(0, 41, 4, "provincia de Elqui"), Single("flete explosivos Elqui")); // not a commune's name too
+
+        Assert.Empty(geography.Read(PhraseTable<Place>.Normalize("repuesto ZCO"), strict: true).Places); // travel only
+        Assert.Contains(new Place(9101, 91, 9, "ZCO (Temuco)"), geography.Read(PhraseTable<Place>.Normalize("pasajes SCL - ZCO tecnicos"), strict: true).Places);
+
+        Assert.True(Single("ripio sector Truftruf").ConfirmsOnly); // a census district only confirms
+        Assert.Empty(geography.Read(PhraseTable<Place>.Normalize("arriendo bodega Las Pataguas"), strict: true).Places);
+        Assert.Equal(6113, Single("arriendo bodega sector Las Pataguas").Commune); // a district named with ordinary words, after a cue
+        Assert.Equal(9112, Single("ripio chancado Truftruf").Commune); // one that is not, without
+    }
 }

@@ -97,6 +97,7 @@ public class TextAnalyzerTests
     [InlineData("HORMIGON HF-4,5 LOSA 18 CM - OC SA 0530 25", "OC SA-0530-25")] // the keyword itself mixes both
     [InlineData("POLIZA RC - ORDEN AMT OC 25 0479.", "AMT-OC-25-0479")] // a full stop ends the last word, not the code
     [InlineData("CERTIFICADO FIANZA ETSV LP 09 2025", "ETSV-LP-09-2025")]
+    [InlineData("FLETE LP 25 0187", "LP-25-0187")] // eight characters joined, the fewest read
     public void References_written_with_spaces_are_read_as_the_code_joined(string text, string keyword)
     {
         var references = new HashSet<string>();
@@ -117,6 +118,16 @@ public class TextAnalyzerTests
         var references = new HashSet<string>();
         TextAnalyzer.SpacedReferences(text, references);
         Assert.Empty(references);
+    }
+
+    [Fact]
+    public void Words_longer_together_than_any_code_are_read_without_failing()
+    {
+        // Five words of 13 letters and digits each: 65 characters, more than a code is ever joined to.
+        var references = new HashSet<string>();
+        TextAnalyzer.SpacedReferences("ABCDEFGHIJKL1 ABCDEFGHIJKL2 ABCDEFGHIJKLM ABCDEFGHIJKLN ABCDEFGHIJKLO", references);
+        Assert.Contains("abcdefghijkl1abcdefghijkl2", references);
+        Assert.All(references, r => Assert.True(r.Length <= 64, r));
     }
 
     [Fact]

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the seventy-eight fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twenty-five retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the eighty-four fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twenty-seven retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.640,
-        SupplierShare: 2.475,
-        ProjectText: 8.110,
-        HistoryText: 2.292,
-        DateInside: 2.347,
-        OverBudget: -0.501,
-        NoEvidence: -1.495,
-        NoneBias: 4.853,
-        NoneSupplierShare: 0.868,
-        NoneHistoryText: 1.720,
-        NoneSupplierOnProjects: -1.587,
-        Place: 1.724,
-        PlaceConflict: -2.820,
-        TradeKind: 0.801,
-        Voltage: 1.167,
-        SupplierShared: 1.263,
-        TextLead: 4.391,
-        HistoryLead: 1.773,
-        NameCoverage: 3.112,
-        SupplierConcentration: 0.014,
-        PlaceLead: 2.619,
-        KindLead: 0.367,
-        NoneOverheadStrong: 5.441,
-        NoneOverheadWeak: 4.000,
-        NoneHeadOffice: 3.937,
-        NoneWorksSite: -1.628,
-        Rating: 3.922,
-        NoneBid: 1.363,
-        Address: 1.729);
+        Reference: 5.657,
+        SupplierShare: 2.615,
+        ProjectText: 8.200,
+        HistoryText: 2.154,
+        DateInside: 2.371,
+        OverBudget: -0.483,
+        NoEvidence: -1.454,
+        NoneBias: 4.751,
+        NoneSupplierShare: 0.912,
+        NoneHistoryText: 1.773,
+        NoneSupplierOnProjects: -1.438,
+        Place: 1.782,
+        PlaceConflict: -2.732,
+        TradeKind: 0.802,
+        Voltage: 1.192,
+        SupplierShared: 1.222,
+        TextLead: 4.429,
+        HistoryLead: 1.812,
+        NameCoverage: 3.195,
+        SupplierConcentration: 0.090,
+        PlaceLead: 2.634,
+        KindLead: 0.254,
+        NoneOverheadStrong: 5.548,
+        NoneOverheadWeak: 3.981,
+        NoneHeadOffice: 3.970,
+        NoneWorksSite: -1.666,
+        Rating: 3.937,
+        NoneBid: 1.371,
+        Address: 1.713);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

@@ -200,4 +200,14 @@ public class ChileGeographyFilesTests
         Assert.Equal(6113, Single("arriendo bodega sector Las Pataguas").Commune); // a district named with ordinary words, after a cue
         Assert.Equal(9112, Single("ripio chancado Truftruf").Commune); // one that is not, without
     }
+
+    [Fact]
+    public void A_region_is_read_by_a_one_word_alias_and_with_region_abbreviated_first()
+    {
+        var geography = new ChileGeography();
+        Place Single(string text) => Assert.Single(geography.Read(PhraseTable<Place>.Normalize(text), strict: true).Places);
+        Assert.Equal(new Place(0, 0, 3, "Región de Atacama"), Single("flete equipos Atacama"));
+        Assert.Equal(9, Single("flete equipos Araucania").Region);
+        Assert.Equal(7, Single("retiro escombros Reg. del Maule").Region); // "región" first in the alias, written "reg."
+    }
 }

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the eighty-four fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twenty-seven retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the ninety fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// twenty-nine retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.657,
-        SupplierShare: 2.615,
-        ProjectText: 8.200,
-        HistoryText: 2.154,
-        DateInside: 2.371,
-        OverBudget: -0.483,
-        NoEvidence: -1.454,
-        NoneBias: 4.751,
-        NoneSupplierShare: 0.912,
-        NoneHistoryText: 1.773,
-        NoneSupplierOnProjects: -1.438,
-        Place: 1.782,
-        PlaceConflict: -2.732,
-        TradeKind: 0.802,
-        Voltage: 1.192,
-        SupplierShared: 1.222,
-        TextLead: 4.429,
-        HistoryLead: 1.812,
-        NameCoverage: 3.195,
-        SupplierConcentration: 0.090,
-        PlaceLead: 2.634,
-        KindLead: 0.254,
-        NoneOverheadStrong: 5.548,
-        NoneOverheadWeak: 3.981,
-        NoneHeadOffice: 3.970,
-        NoneWorksSite: -1.666,
-        Rating: 3.937,
-        NoneBid: 1.371,
-        Address: 1.713);
+        Reference: 5.705,
+        SupplierShare: 2.785,
+        ProjectText: 8.204,
+        HistoryText: 2.110,
+        DateInside: 2.355,
+        OverBudget: -0.461,
+        NoEvidence: -1.452,
+        NoneBias: 4.696,
+        NoneSupplierShare: 0.924,
+        NoneHistoryText: 1.799,
+        NoneSupplierOnProjects: -1.331,
+        Place: 1.806,
+        PlaceConflict: -2.743,
+        TradeKind: 0.806,
+        Voltage: 1.258,
+        SupplierShared: 1.213,
+        TextLead: 4.456,
+        HistoryLead: 1.823,
+        NameCoverage: 3.255,
+        SupplierConcentration: 0.135,
+        PlaceLead: 2.682,
+        KindLead: 0.248,
+        NoneOverheadStrong: 5.596,
+        NoneOverheadWeak: 3.992,
+        NoneHeadOffice: 3.988,
+        NoneWorksSite: -1.647,
+        Rating: 3.929,
+        NoneBid: 1.425,
+        Address: 1.606);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

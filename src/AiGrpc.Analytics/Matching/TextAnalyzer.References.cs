@@ -122,8 +122,9 @@ public static partial class TextAnalyzer
             }
 
             // "20.000" or "180.000" is a quantity written with thousands dots ("20.000 km", "180.000 m3"): order,
-            // contract and tender numbers are never grouped that way.
-            if (references is not null && digits > 0 && !IsGroupedThousands(folded[start..i]))
+            // contract and tender numbers are never grouped that way. A standard's number is not one either.
+            if (references is not null && digits > 0 && !IsGroupedThousands(folded[start..i])
+                && !IsStandardNumber(folded[..start], compound[..length]))
             {
                 // Already folded letters and digits: what NormalizeReference would keep of it.
                 AddReference(StripNumber(compound[..length]), references);
@@ -146,6 +147,37 @@ public static partial class TextAnalyzer
     }
 
     private static readonly SearchValues<char> Joiners = SearchValues.Create("-/.");
+
+    /// <summary>The bodies whose standards bills and projects cite by number ("IEC 61850", "API 653", "NCh 2369", "ASTM
+    /// D1557"): the number names a standard many contracts follow, not a contract. In the fitting bills written before
+    /// the twenty-eighth batch, a standard's number that a project's text also wrote named that project 7 times and
+    /// another project 7 times.</summary>
+    private static readonly string[] StandardBodies = ["ansi", "api", "asme", "astm", "aws", "awwa", "din", "iec", "ieee", "iso", "nch", "nema", "nfpa", "une"];
+
+    /// <summary>Whether a compound is a standard's number, at most one letter then one to five digits ("61850", "d1557"),
+    /// written after a standards body ("IEC 61850") or joined to it ("IEC-61850", folded "iec61850"). A longer number
+    /// after a body's letters ("API-2025-0087") is a code.</summary>
+    private static bool IsStandardNumber(ReadOnlySpan<char> before, ReadOnlySpan<char> compound)
+    {
+        before = before.TrimEnd(' ');
+        var previous = before[(before.LastIndexOf(' ') + 1)..];
+        foreach (var body in StandardBodies)
+        {
+            if ((previous.SequenceEqual(body) && IsStandardDesignation(compound))
+                || (compound.StartsWith(body, StringComparison.Ordinal) && IsStandardDesignation(compound[body.Length..])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsStandardDesignation(ReadOnlySpan<char> number)
+    {
+        var digits = number.Length > 0 && char.IsAsciiLetter(number[0]) ? number[1..] : number;
+        return digits.Length is >= 1 and <= 5 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
 
     /// <summary>References written with spaces between their parts: "LICITACION ENAMI LP 2025 0087" for the tender
     /// "ENAMI-LP-2025-0087", "OC SA 0530 25" for "OC SA-0530-25". Every run of two to five words of letters and digits, two

@@ -120,6 +120,29 @@ public class TextAnalyzerTests
         Assert.Empty(references);
     }
 
+    [Theory]
+    [InlineData("CURSO IEC 61850 AVANZADO")]
+    [InlineData("INSPECCION API 653 ESTANQUES")]
+    [InlineData("DISENO SISMICO SEGUN NCH 2369")]
+    [InlineData("ENSAYO ASTM-D1557 PROCTOR")] // joined to its body
+    [InlineData("CERTIFICACION ISO 9001:2015")]
+    public void A_standards_number_is_not_a_reference(string text)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        Assert.Empty(references);
+    }
+
+    [Theory]
+    [InlineData("OC 4500871203 SEGUN NCH 2369", "4500871203")] // the order still is
+    [InlineData("CONTRATO API-2025-0087", "api20250087")] // a body's letters before a longer number: a code
+    public void A_reference_beside_or_like_a_standard_is_still_read(string text, string reference)
+    {
+        var references = new HashSet<string>();
+        TextAnalyzer.References(text, references);
+        Assert.Contains(reference, references);
+    }
+
     [Fact]
     public void Words_longer_together_than_any_code_are_read_without_failing()
     {

@@ -98,6 +98,7 @@ public class TextAnalyzerTests
     [InlineData("POLIZA RC - ORDEN AMT OC 25 0479.", "AMT-OC-25-0479")] // a full stop ends the last word, not the code
     [InlineData("CERTIFICADO FIANZA ETSV LP 09 2025", "ETSV-LP-09-2025")]
     [InlineData("FLETE LP 25 0187", "LP-25-0187")] // eight characters joined, the fewest read
+    [InlineData("EXAMENES ENAMI  LP  2025  0087", "ENAMI-LP-2025-0087")] // double spaces are no words of the run
     public void References_written_with_spaces_are_read_as_the_code_joined(string text, string keyword)
     {
         var references = new HashSet<string>();
@@ -136,6 +137,7 @@ public class TextAnalyzerTests
     [Theory]
     [InlineData("OC 4500871203 SEGUN NCH 2369", "4500871203")] // the order still is
     [InlineData("CONTRATO API-2025-0087", "api20250087")] // a body's letters before a longer number: a code
+    [InlineData("OC API 123456", "123456")] // six digits after a body: an order, not a standard
     public void A_reference_beside_or_like_a_standard_is_still_read(string text, string reference)
     {
         var references = new HashSet<string>();

@@ -197,7 +197,8 @@ public static partial class TextAnalyzer
         foreach (var range in folded.AsSpan().Split(' '))
         {
             var (start, length) = range.GetOffsetAndLength(folded.Length);
-            var word = folded.AsSpan(start, length).TrimEnd(".,;:");
+            // A full stop that ends a word ("0479."): the fold leaves no other punctuation.
+            var word = folded.AsSpan(start, length).TrimEnd('.');
             if (word.IsEmpty)
             {
                 continue;

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the ninety fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// twenty-nine retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the ninety-six fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// thirty-one retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.705,
-        SupplierShare: 2.785,
-        ProjectText: 8.204,
-        HistoryText: 2.110,
-        DateInside: 2.355,
-        OverBudget: -0.461,
-        NoEvidence: -1.452,
-        NoneBias: 4.696,
-        NoneSupplierShare: 0.924,
-        NoneHistoryText: 1.799,
-        NoneSupplierOnProjects: -1.331,
-        Place: 1.806,
-        PlaceConflict: -2.743,
-        TradeKind: 0.806,
-        Voltage: 1.258,
-        SupplierShared: 1.213,
-        TextLead: 4.456,
-        HistoryLead: 1.823,
-        NameCoverage: 3.255,
-        SupplierConcentration: 0.135,
-        PlaceLead: 2.682,
-        KindLead: 0.248,
-        NoneOverheadStrong: 5.596,
-        NoneOverheadWeak: 3.992,
-        NoneHeadOffice: 3.988,
+        Reference: 5.783,
+        SupplierShare: 2.814,
+        ProjectText: 8.183,
+        HistoryText: 2.061,
+        DateInside: 2.405,
+        OverBudget: -0.444,
+        NoEvidence: -1.460,
+        NoneBias: 4.626,
+        NoneSupplierShare: 1.011,
+        NoneHistoryText: 1.726,
+        NoneSupplierOnProjects: -1.166,
+        Place: 1.834,
+        PlaceConflict: -2.779,
+        TradeKind: 0.805,
+        Voltage: 1.257,
+        SupplierShared: 1.192,
+        TextLead: 4.402,
+        HistoryLead: 1.826,
+        NameCoverage: 3.329,
+        SupplierConcentration: 0.163,
+        PlaceLead: 2.678,
+        KindLead: 0.278,
+        NoneOverheadStrong: 5.638,
+        NoneOverheadWeak: 4.192,
+        NoneHeadOffice: 3.990,
         NoneWorksSite: -1.647,
-        Rating: 3.929,
-        NoneBid: 1.425,
-        Address: 1.606);
+        Rating: 3.768,
+        NoneBid: 1.458,
+        Address: 1.556);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

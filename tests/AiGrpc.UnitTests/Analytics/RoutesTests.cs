@@ -44,4 +44,26 @@ public class RoutesTests
     [Fact]
     public void Both_ends_count_when_the_text_names_no_travel() =>
         Assert.Equal(["Temuco", "Osorno"], Places("MANTENCION TEMUCO - OSORNO"));
+
+    private static OverheadEvidence Overhead(string text) =>
+        InvoiceDomain.Of(new InvoiceToMatch(text, null, null, null, null, null, [])).Overhead;
+
+    [Theory]
+    [InlineData("FLETE BODEGA CENTRAL - LOS NICHES")] // the warehouse ends where the route turns
+    [InlineData("FLETE BODEGA QUILICURA - MAIPU")] // the warehouse and its place, then the destination
+    [InlineData("FLETE BODEGA - PENAL EL MANZANO PANELES")]
+    public void The_company_warehouse_a_route_starts_from_is_no_overhead(string text) => Assert.True(Overhead(text).IsEmpty);
+
+    [Theory]
+    [InlineData("FLETE HERRAMIENTAS BODEGA CORONEL - TALLER")] // carried to the company's workshop
+    [InlineData("TRASLADO HERRAMIENTAS BODEGA CONCEPCION - BODEGA LA NEGRA")] // from one of its warehouses to another
+    [InlineData("TRASLADO EQUIPOS PROPIOS BODEGA ANTIGUA - NUEVA BODEGA")] // own equipment; no place after the warehouse
+    [InlineData("ARRIENDO BODEGA QUILICURA - MAIPU")] // no carriage: the lease of a warehouse
+    [InlineData("FLETE BODEGA QUILICURA")] // no route
+    public void The_company_premises_still_count_elsewhere_in_a_route_or_without_one(string text) => Assert.False(Overhead(text).IsEmpty);
+
+    [Fact]
+    public void A_strong_phrase_at_a_route_origin_still_counts() =>
+        // Stock for the company's store is what the bill is for, wherever it is written.
+        Assert.Equal(1, Overhead("FLETE STOCK BODEGA - RANCAGUA").Strong);
 }

@@ -55,9 +55,11 @@ internal sealed record InvoiceDomain(
         }
 
         var normalized = PhraseTable<Place>.Normalize(raw);
+        var named = ChileGeography.Instance.Named(normalized, strict: true);
+        var destinations = Routes.Destinations(raw, normalized);
         return new InvoiceDomain(
-            Routes.WithoutOrigins(ChileGeography.Instance.Named(normalized, strict: true), raw, normalized),
-            OverheadLexicon.Instance.Read(normalized),
+            Routes.WithoutOrigins(named, destinations),
+            OverheadLexicon.Instance.Read(normalized, Routes.OriginEnds(named, destinations)),
             TradeLexicon.Instance.Read(normalized, raw),
             RatingReader.Instance.Read(raw, normalized),
             normalized,

@@ -42,6 +42,8 @@ internal sealed class OverheadLexicon
 
     private const string BidCategory = "bids-tenders";
 
+    private const string PremisesCategory = "own-premises";
+
     private readonly PhraseTable<(OverheadStrength Strength, string Category)> _phrases;
 
     /// <summary>Reads the files. The service uses <see cref="Instance"/>; a test builds its own to exercise the reading
@@ -55,14 +57,25 @@ internal sealed class OverheadLexicon
     /// <summary>Number of phrases.</summary>
     public int Count => _phrases.Count;
 
-    /// <summary>The overhead phrases of <paramref name="normalized"/>.</summary>
-    public OverheadEvidence Read(string normalized)
+    /// <summary>The overhead phrases of <paramref name="normalized"/>. A weak or context phrase of the company's own
+    /// premises ("bodega", "bodega central", "taller") that ends at one of <paramref name="originEnds"/> is where a route
+    /// started, not what the bill is for: "FLETE BODEGA CENTRAL - LOS NICHES" carries goods from the warehouse to a works
+    /// (<see cref="Routes.OriginEnds"/>; in the fitting bills written before the thirty-second batch, 13 route bills whose
+    /// origin is a warehouse were project costs and 6 overhead, and those 6 name the company's premises or stock elsewhere
+    /// too).</summary>
+    public OverheadEvidence Read(string normalized, IReadOnlySet<int>? originEnds = null)
     {
         int strong = 0, weak = 0, context = 0, site = 0, bid = 0;
         string? first = null;
         var firstRank = 3;
         foreach (var m in _phrases.Find(normalized))
         {
+            if (m.Value.Strength is OverheadStrength.Weak or OverheadStrength.Context && m.Value.Category == PremisesCategory
+                && originEnds is { Count: > 0 } && originEnds.Contains(m.Start + m.Words))
+            {
+                continue;
+            }
+
             var rank = (int)m.Value.Strength;
             switch (m.Value.Strength)
             {

@@ -16,9 +16,14 @@ internal static class Routes
         "envio", "envios", "viaje", "viajes", "bus", "buses", "vuelo", "vuelos", "encomienda", "encomiendas", "acarreo",
     };
 
-    /// <summary>The places of <paramref name="named"/> (read in <paramref name="normalized"/>, the normalised
-    /// <paramref name="raw"/>) less the origins of its routes.</summary>
-    public static PlaceSet WithoutOrigins(IReadOnlyList<PhraseMatch<Place>> named, string raw, string normalized)
+    /// <summary>The normalised word indexes where a route's destination starts in a carriage or travel bill
+    /// (<paramref name="normalized"/> is the normalised <paramref name="raw"/>), or null when the text writes no route.</summary>
+    public static HashSet<int>? Destinations(string raw, string normalized) =>
+        raw.Contains('-', StringComparison.Ordinal) && NamesTravel(normalized) ? DestinationStarts(raw) : null;
+
+    /// <summary>The places of <paramref name="named"/> less the origins of the routes that start at
+    /// <paramref name="destinations"/> (<see cref="Destinations"/>).</summary>
+    public static PlaceSet WithoutOrigins(IReadOnlyList<PhraseMatch<Place>> named, HashSet<int>? destinations)
     {
         if (named.Count == 0)
         {
@@ -26,12 +31,6 @@ internal static class Routes
         }
 
         var places = new List<Place>(named.Count);
-        HashSet<int>? destinations = null;
-        if (raw.Contains('-', StringComparison.Ordinal) && NamesTravel(normalized))
-        {
-            destinations = DestinationStarts(raw);
-        }
-
         PhraseMatch<Place>? origin = null, turn = null;
         foreach (var match in named)
         {
@@ -49,6 +48,27 @@ internal static class Routes
         }
 
         return places.Count == 0 ? PlaceSet.Empty : new PlaceSet([.. places]);
+    }
+
+    /// <summary>The word indexes where a phrase ends when it is a route's origin, or is followed there only by the origin's
+    /// place: "FLETE BODEGA CENTRAL - LOS NICHES", "FLETE BODEGA QUILICURA - MAIPU". Null when the text writes no route.</summary>
+    public static IReadOnlySet<int>? OriginEnds(IReadOnlyList<PhraseMatch<Place>> named, HashSet<int>? destinations)
+    {
+        if (destinations is null || destinations.Count == 0)
+        {
+            return null;
+        }
+
+        var ends = new HashSet<int>(destinations);
+        foreach (var match in named)
+        {
+            if (destinations.Contains(match.Start + match.Words))
+            {
+                ends.Add(match.Start);
+            }
+        }
+
+        return ends;
     }
 
     /// <summary>Whether <paramref name="next"/> is the word right after <paramref name="previous"/> (the hyphen between them

@@ -27,9 +27,9 @@ public class DevSetQualityTests
     {
         var report = DevSetEvaluator.Evaluate(Set, Set.HeldOut);
         Assert.True(report.BestCandidateTop1 >= 0.95, $"best candidate right {report.BestCandidateTop1:P1}");
-        // 77.7 % now: the generated dev set's suppliers keep to one project, which the written companies' suppliers do
+        // 79.6 % now: the generated dev set's suppliers keep to one project, which the written companies' suppliers do
         // not, and the weights are fitted on both (docs/analytics.md, "make eval figures"). Refits move it by two bills
-        // either way (72.8 % to 77.7 % over the last refits; such bills abstain just under the 0.65 threshold).
+        // either way (72.8 % to 79.6 % over the refits so far; such bills abstain just under the 0.6 threshold).
         Assert.True(report.Top1 >= 0.74, $"top-1 {report.Top1:P1}");
         Assert.True(report.WrongMatches <= 0.03 * report.Answerable, $"wrong matches {report.WrongMatches}");
         Assert.True(report.AbstentionRecall >= 0.90, $"no-project abstained {report.AbstentionRecall:P1}");
@@ -46,13 +46,14 @@ public class DevSetQualityTests
         var answerable = reports.Sum(r => r.Answerable);
         var overall = reports.Sum(r => r.Overall * r.Cases) / cases;
         var overhead = reports.Sum(r => r.AbstentionRecall * r.NoProject) / reports.Sum(r => r.NoProject);
-        // Floors just under the current blind set's figures (docs/analytics.md: 85.5 %, 26 wrong of 876, 96.2 %). They
+        // Floors just under the current blind set's figures (docs/analytics.md: 81.2 %, 19 wrong of 862, 95.7 %). They
         // only stop the engine from getting worse on it: the overall target (92 %) is not met on this set, and a
-        // floor at a target would only hide that behind a red build.
+        // floor at a target would only hide that behind a red build. A new blind set moves them with its own figures
+        // (the engine before the last round scores 80.9 % on this one).
         Assert.True(cases >= 400, $"{cases} bills");
-        Assert.True(overall >= 0.85, $"overall {overall:P1}");
-        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.032 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
-        Assert.True(overhead >= 0.95, $"overhead abstained {overhead:P1}");
+        Assert.True(overall >= 0.80, $"overall {overall:P1}");
+        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.026 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
+        Assert.True(overhead >= 0.94, $"overhead abstained {overhead:P1}");
     }
 
     [Fact]

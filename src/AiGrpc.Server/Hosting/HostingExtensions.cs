@@ -6,6 +6,9 @@ namespace AiGrpc.Server.Hosting;
 /// <summary>Kestrel endpoints and shutdown behaviour.</summary>
 public static class HostingExtensions
 {
+    /// <summary>The runtime's switch for <see cref="ServerOptions.InlineSocketCompletions"/>.</summary>
+    internal const string InlineSocketCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     /// <summary>
     /// Two endpoints, because Kestrel does not negotiate h2c on a mixed HTTP/1.1 + HTTP/2 port
     /// without TLS: REST callers get HTTP/1.1 on <see cref="ServerOptions.RestPort"/>, gRPC callers
@@ -20,6 +23,13 @@ public static class HostingExtensions
             .Validate(o => System.Net.IPAddress.TryParse(o.ListenAddress, out _) || o.ListenAddress is "*" or "localhost",
                 "Server:ListenAddress must be an IP address, '*' or 'localhost'.")
             .ValidateOnStart();
+
+        // Read once by the runtime when the first socket is made, which is after this and before Kestrel listens.
+        var configured = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        if (configured.InlineSocketCompletions && Environment.GetEnvironmentVariable(InlineSocketCompletionsVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineSocketCompletionsVariable, "1");
+        }
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -113,39 +113,39 @@ public sealed record MatchWeights(
 
     /// <summary>
     /// Produced by <c>aigrpc-eval fit-all</c>: maximum likelihood (L2 0.0005, 6000 gradient steps) on the even-numbered
-    /// cases of the dev set and every bill of the hundred and two fitting companies (<c>tests/data/analytics/training/</c> and the
-    /// thirty-three retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
+    /// cases of the dev set and every bill of the hundred and eight fitting companies (<c>tests/data/analytics/training/</c> and the
+    /// thirty-five retired blind batches, <c>tuning/</c>); the dev set's odd half and the blind companies are never fitted on.
     /// </summary>
     public static MatchWeights Default { get; } = new(
-        Reference: 5.779,
-        SupplierShare: 2.897,
-        ProjectText: 8.274,
-        HistoryText: 2.052,
-        DateInside: 2.380,
-        OverBudget: -0.424,
-        NoEvidence: -1.447,
-        NoneBias: 4.587,
-        NoneSupplierShare: 1.011,
-        NoneHistoryText: 1.791,
-        NoneSupplierOnProjects: -1.093,
-        Place: 1.860,
-        PlaceConflict: -2.809,
-        TradeKind: 0.814,
-        Voltage: 1.266,
-        SupplierShared: 1.185,
-        TextLead: 4.457,
-        HistoryLead: 1.792,
-        NameCoverage: 3.392,
-        SupplierConcentration: 0.236,
-        PlaceLead: 2.674,
-        KindLead: 0.277,
-        NoneOverheadStrong: 5.721,
-        NoneOverheadWeak: 4.178,
-        NoneHeadOffice: 4.075,
-        NoneWorksSite: -1.634,
-        Rating: 3.737,
-        NoneBid: 1.467,
-        Address: 1.509);
+        Reference: 5.760,
+        SupplierShare: 2.907,
+        ProjectText: 8.351,
+        HistoryText: 1.973,
+        DateInside: 2.391,
+        OverBudget: -0.408,
+        NoEvidence: -1.465,
+        NoneBias: 4.565,
+        NoneSupplierShare: 1.006,
+        NoneHistoryText: 1.782,
+        NoneSupplierOnProjects: -1.067,
+        Place: 1.878,
+        PlaceConflict: -2.824,
+        TradeKind: 0.821,
+        Voltage: 1.242,
+        SupplierShared: 1.153,
+        TextLead: 4.487,
+        HistoryLead: 1.813,
+        NameCoverage: 3.404,
+        SupplierConcentration: 0.287,
+        PlaceLead: 2.637,
+        KindLead: 0.262,
+        NoneOverheadStrong: 5.740,
+        NoneOverheadWeak: 4.209,
+        NoneHeadOffice: 4.026,
+        NoneWorksSite: -1.600,
+        Rating: 3.751,
+        NoneBid: 1.532,
+        Address: 1.464);
 
     /// <summary>The weights as a vector: the project weights, then the "no project" ones (the fitter's order).</summary>
     public double[] ToArray() => [.. ProjectVector(), .. NoneVector()];

@@ -71,7 +71,7 @@ internal sealed class OverheadLexicon
         foreach (var m in _phrases.Find(normalized))
         {
             if (m.Value.Strength is OverheadStrength.Weak or OverheadStrength.Context && m.Value.Category == PremisesCategory
-                && originEnds is { Count: > 0 } && originEnds.Contains(m.Start + m.Words))
+                && originEnds is not null && originEnds.Contains(m.Start + m.Words))
             {
                 continue;
             }

@@ -46,14 +46,14 @@ public class DevSetQualityTests
         var answerable = reports.Sum(r => r.Answerable);
         var overall = reports.Sum(r => r.Overall * r.Cases) / cases;
         var overhead = reports.Sum(r => r.AbstentionRecall * r.NoProject) / reports.Sum(r => r.NoProject);
-        // Floors just under the current blind set's figures (docs/analytics.md: 80.3 %, 26 wrong of 863, 96.6 %). They
+        // Floors just under the current blind set's figures (docs/analytics.md: 84.9 %, 24 wrong of 870, 95.3 %). They
         // only stop the engine from getting worse on it: the overall target (92 %) is not met on this set, and a
         // floor at a target would only hide that behind a red build. A new blind set moves them with its own figures
-        // (the engine before the last round scores 80.2 % on this one, with 27 wrong).
+        // (the engine before the last round scores 84.9 % on this one too, with 24 wrong).
         Assert.True(cases >= 400, $"{cases} bills");
-        Assert.True(overall >= 0.79, $"overall {overall:P1}");
-        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.034 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
-        Assert.True(overhead >= 0.95, $"overhead abstained {overhead:P1}");
+        Assert.True(overall >= 0.84, $"overall {overall:P1}");
+        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.031 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
+        Assert.True(overhead >= 0.94, $"overhead abstained {overhead:P1}");
     }
 
     [Fact]

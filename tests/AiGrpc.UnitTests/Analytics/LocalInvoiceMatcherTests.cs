@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using AiGrpc.Analytics.Matching;
+using AiGrpc.Analytics.Matching.Knowledge;
 
 namespace AiGrpc.UnitTests.Analytics;
 
@@ -216,5 +218,65 @@ public class LocalInvoiceMatcherTests
         var result = Match(Invoice("montaje de modulos"), history);
         Assert.Equal("montaje de módulos fotovoltaicos", result.SimilarHistory[0].Description);
         Assert.Equal(3, result.SimilarHistory[0].ProjectId);
+    }
+
+    [Fact]
+    public void Building_an_index_needs_projects_and_history()
+    {
+        Assert.Throws<ArgumentNullException>("projects", () => new LocalInvoiceMatcher().Build(null!, []));
+        Assert.Throws<ArgumentNullException>("history", () => new LocalInvoiceMatcher().Build(Projects, null!));
+    }
+
+    [Fact]
+    public void The_weights_given_to_the_matcher_are_the_ones_it_scores_with()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var invoice = Invoice("Montaje de módulos fotovoltaicos planta Pampa Norte 80 MW, María Elena");
+        Assert.Equal(3, new LocalInvoiceMatcher().BuildIndex(Projects, []).Match(invoice, ct).MatchedProjectId);
+
+        // "No project" given an overwhelming prior: the same bill is left unassigned.
+        var wary = new LocalInvoiceMatcher(MatchWeights.Default with { NoneBias = 60 });
+        Assert.Null(wary.BuildIndex(Projects, []).Match(invoice, ct).MatchedProjectId);
+    }
+
+    [Fact]
+    public void An_index_build_is_a_span_with_its_sizes()
+    {
+        var seen = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == MatchingTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                lock (seen)
+                {
+                    seen.Add(a);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // Two projects and eleven history rows: a size no other test builds, so spans of tests running beside this
+        // one are not mistaken for it.
+        var history = Enumerable.Range(0, 11).Select(i => new AssignedInvoice("76.086.428-5", "Proveedor", $"Materiales {i}", 1)).ToArray();
+        new LocalInvoiceMatcher().Build(Projects[..2], history);
+
+        lock (seen)
+        {
+            Assert.Contains(seen, a => a.OperationName == "analytics.index"
+                && Equals(a.GetTagItem("aigrpc.projects.count"), 2) && Equals(a.GetTagItem("aigrpc.history.count"), 11));
+        }
+    }
+
+    [Fact]
+    public void The_knowledge_files_load_whole()
+    {
+        var summary = MatchingKnowledge.Load();
+        Assert.Equal(346, summary.Communes);
+        Assert.Equal(56, summary.Provinces);
+        Assert.Equal(16, summary.Regions);
+        Assert.InRange(summary.OverheadPhrases, 500, 2_000);
+        Assert.InRange(summary.TradeTerms, 1_000, 10_000);
     }
 }

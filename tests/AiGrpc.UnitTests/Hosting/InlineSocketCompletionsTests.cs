@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace AiGrpc.UnitTests.Hosting;
 
 /// <summary>
-/// <see cref="ServerOptions.InlineSocketCompletions"/>: the runtime switch is set at start unless turned off or set
-/// explicitly. The tests share one process-wide variable, so they run one at a time and put it back.
+/// <see cref="ServerOptions.InlineSocketCompletions"/>: the runtime switch is set at start when turned on, unless it is
+/// set explicitly; off by default. The tests share one process-wide variable, so they run one at a time and put it back.
 /// </summary>
 [Collection(nameof(InlineSocketCompletionsTests))]
 [CollectionDefinition(nameof(InlineSocketCompletionsTests), DisableParallelization = true)]
@@ -36,7 +36,10 @@ public class InlineSocketCompletionsTests
     }
 
     [Fact]
-    public void Set_by_default() => Assert.Equal("1", AfterStart(before: null, configured: null));
+    public void Left_unset_by_default() => Assert.Null(AfterStart(before: null, configured: null));
+
+    [Fact]
+    public void Set_when_turned_on() => Assert.Equal("1", AfterStart(before: null, configured: "true"));
 
     [Fact]
     public void Left_unset_when_turned_off() => Assert.Null(AfterStart(before: null, configured: "false"));

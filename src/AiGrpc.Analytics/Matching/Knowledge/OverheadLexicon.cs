@@ -70,8 +70,9 @@ internal sealed class OverheadLexicon
         var firstRank = 3;
         foreach (var m in _phrases.Find(normalized))
         {
-            if (m.Value.Strength is OverheadStrength.Weak or OverheadStrength.Context && m.Value.Category == PremisesCategory
-                && originEnds is not null && originEnds.Contains(m.Start + m.Words))
+            // Most bills write no route: their phrases skip this test at its first term.
+            if (originEnds is not null && m.Value.Strength is OverheadStrength.Weak or OverheadStrength.Context
+                && m.Value.Category == PremisesCategory && originEnds.Contains(m.Start + m.Words))
             {
                 continue;
             }

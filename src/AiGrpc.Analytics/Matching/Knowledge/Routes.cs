@@ -34,7 +34,7 @@ internal static class Routes
         PhraseMatch<Place>? origin = null, turn = null;
         foreach (var match in named)
         {
-            if (destinations is not null && destinations.Contains(match.Start + match.Words))
+            if (destinations is not null && EndsBeforeHyphen(match, destinations))
             {
                 // Origins in a chain ("SCL-IQQ-SCL": SCL, then IQQ right after it).
                 origin = turn is { } previous && Follows(match, previous) ? previous : null;
@@ -62,7 +62,7 @@ internal static class Routes
         var ends = new HashSet<int>(destinations);
         foreach (var match in named)
         {
-            if (destinations.Contains(match.Start + match.Words))
+            if (EndsBeforeHyphen(match, destinations))
             {
                 ends.Add(match.Start);
             }
@@ -70,6 +70,10 @@ internal static class Routes
 
         return ends;
     }
+
+    /// <summary>Whether <paramref name="match"/> ends right before a route's hyphen, where a destination starts: it is
+    /// written as the route's origin.</summary>
+    private static bool EndsBeforeHyphen(PhraseMatch<Place> match, HashSet<int> destinations) => destinations.Contains(match.Start + match.Words);
 
     /// <summary>Whether <paramref name="next"/> is the word right after <paramref name="previous"/> (the hyphen between them
     /// is not a word).</summary>

@@ -45,10 +45,37 @@ if (verb is "fit-all")
     var groups = TrainingGroups(set, training, except: null);
     var fitted = WeightFitter.Fit(groups, l2: l2);
     Console.WriteLine(string.Create(culture, $"fitted on {groups.Sum(g => g.Cases.Count())} cases (dev training half + {training.Count} training companies, L2 {l2}): {fitted}"));
-    var policy = AbstentionSearch.Best(groups, fitted);
-    Console.WriteLine(string.Create(culture, $"abstention fitted on the same cases: {policy}"));
+    var (confidence, policy, summary) = ConfidenceFitter.Fit(groups, fitted);
+    Console.WriteLine($"confidence model fitted on the same cases; {summary}");
+    Console.WriteLine("ConfidenceWeights:");
+    Console.WriteLine(ConfidenceFitter.CSharp(confidence));
     var (right, cases, bound) = ReferencePrecision.Measure(groups);
     Console.WriteLine(string.Create(culture, $"bills naming one project's reference: {right} of {cases} belonged to it; Wilson 95 % lower bound {bound:0.00} (the engine's ReferencePrecision)"));
+    return 0;
+}
+
+if (verb is "fit-confidence")
+{
+    // The confidence model and threshold alone, for the committed weights (fit-all does both).
+    var groups = TrainingGroups(set, training, except: null);
+    var (confidence, policy, summary) = ConfidenceFitter.Fit(groups, MatchWeights.Default);
+    Console.WriteLine($"confidence model fitted on {groups.Sum(g => g.Cases.Count())} cases in {RequestShapes.Names.Count} shapes; {summary}");
+    Console.WriteLine("ConfidenceWeights:");
+    Console.WriteLine(ConfidenceFitter.CSharp(confidence));
+    return 0;
+}
+
+if (verb is "shapes")
+{
+    // The fitting companies (or, measuring only, the blind ones) as sparser callers send them (RequestShapes),
+    // answered by the shipped engine.
+    var (name, companies) = args.Length > 1 && args[1] == "blind" ? ("blind companies", blind) : ("fitting companies", training);
+    foreach (var shape in RequestShapes.Names)
+    {
+        var reports = companies.SelectMany(c => RequestShapes.Shape(c.Set, c.Set.Cases, shape)).Select(g => DevSetEvaluator.Evaluate(g.Set, g.Cases)).ToList();
+        PrintTotals($"{name}, {shape} requests", reports);
+    }
+
     return 0;
 }
 
@@ -117,8 +144,8 @@ if (verb is "all" or "cross" && training.Count > 1)
         var (company, held) = training[i];
         var groups = TrainingGroups(set, training, except: company);
         var weights = WeightFitter.Fit(groups);
-        var policy = AbstentionSearch.Best(groups, weights);
-        reports[i] = DevSetEvaluator.Evaluate(held, held.Cases, new LocalInvoiceMatcher(weights, policy));
+        var (confidence, policy, _) = ConfidenceFitter.Fit(groups, weights);
+        reports[i] = DevSetEvaluator.Evaluate(held, held.Cases, new LocalInvoiceMatcher(weights, policy, confidence));
     });
     for (var i = 0; i < training.Count; i++)
     {

@@ -7,10 +7,13 @@ namespace AiGrpc.Analytics.Matching;
 /// </summary>
 /// <param name="weights">Model weights; <see cref="MatchWeights.Default"/> when null.</param>
 /// <param name="abstention">When to abstain; defaults when null.</param>
-public sealed class LocalInvoiceMatcher(MatchWeights? weights = null, AbstentionPolicy? abstention = null) : IInvoiceMatcher
+/// <param name="confidence">The probability that the best candidate is right; <see cref="ConfidenceModel.Default"/>
+/// when null.</param>
+public sealed class LocalInvoiceMatcher(MatchWeights? weights = null, AbstentionPolicy? abstention = null, ConfidenceModel? confidence = null) : IInvoiceMatcher
 {
     private readonly MatchWeights _weights = weights ?? MatchWeights.Default;
     private readonly AbstentionPolicy _abstention = abstention ?? new AbstentionPolicy();
+    private readonly ConfidenceModel _confidence = confidence ?? ConfidenceModel.Default;
 
     /// <inheritdoc />
     public IMatchIndex BuildIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history) => Build(projects, history);
@@ -23,6 +26,6 @@ public sealed class LocalInvoiceMatcher(MatchWeights? weights = null, Abstention
         using var activity = MatchingTelemetry.Source.StartActivity("analytics.index");
         activity?.SetTag("aigrpc.projects.count", projects.Count);
         activity?.SetTag("aigrpc.history.count", history.Count);
-        return new LocalMatchIndex(projects, history, _weights, _abstention);
+        return new LocalMatchIndex(projects, history, _weights, _abstention, _confidence);
     }
 }

@@ -248,6 +248,7 @@ public sealed partial class LocalMatchIndex
             var best = count > 0 ? top[0] : -1;
             var bestP = count > 0 ? scores[top[0]] : 0.0;
             var second = count > 1 ? scores[top[1]] : 0;
+            var confidence = best < 0 ? 0 : Confidence(e, top[..count], scores, pNone);
             var warnings = RutWarnings(e.SupplierRutKey);
             int? matched = null;
 
@@ -266,8 +267,8 @@ public sealed partial class LocalMatchIndex
                 AppendNoneReason(ref reasoning, e);
                 reasoning.AppendLiteral(".");
             }
-            else if (count > 1 && (bestP - second < _abstention.MinMargin || bestP < _abstention.MinConfidence)
-                && bestP - second < TwinMargin && bestP + second >= _abstention.MinConfidence)
+            else if (count > 1 && (bestP - second < _abstention.MinMargin || confidence < _abstention.MinConfidence)
+                && bestP - second < TwinMargin && bestP + second >= TwinShare)
             {
                 // Checked before "weak evidence": two twins split a strong probability between them, and saying
                 // so tells the bookkeeper which two to choose from.
@@ -281,12 +282,16 @@ public sealed partial class LocalMatchIndex
                 AppendPercent(ref reasoning, second);
                 reasoning.AppendLiteral(").");
             }
-            else if (bestP < _abstention.MinConfidence)
+            else if (confidence < _abstention.MinConfidence)
             {
                 reasoning.AppendLiteral("Sin coincidencia confiable: evidencia débil; el mejor candidato, ");
                 reasoning.AppendFormatted(Describe(best));
                 reasoning.AppendLiteral(", llega a ");
-                AppendPercent(ref reasoning, bestP);
+                AppendPercent(ref reasoning, confidence);
+
+                // What points at it, so the bookkeeper who chooses sees why it came first.
+                reasoning.AppendLiteral(": ");
+                AppendSignals(ref reasoning, e, best, _domains[best]);
                 reasoning.AppendLiteral(".");
             }
             else
@@ -295,7 +300,7 @@ public sealed partial class LocalMatchIndex
                 reasoning.AppendLiteral("Asignada a ");
                 reasoning.AppendFormatted(Describe(best));
                 reasoning.AppendLiteral(" (");
-                AppendPercent(ref reasoning, bestP);
+                AppendPercent(ref reasoning, confidence);
                 reasoning.AppendLiteral("): ");
                 AppendSignals(ref reasoning, e, best, _domains[best]);
                 reasoning.AppendLiteral(".");
@@ -317,7 +322,7 @@ public sealed partial class LocalMatchIndex
                 }
             }
 
-            return new MatchResult(matched, Round(bestP), reasoning.ToStringAndClear(), alternatives, ranked, e.SimilarHistory, warnings);
+            return new MatchResult(matched, Round(confidence), reasoning.ToStringAndClear(), alternatives, ranked, e.SimilarHistory, warnings);
         }
         finally
         {
@@ -329,6 +334,57 @@ public sealed partial class LocalMatchIndex
     /// than as weak evidence; it changes the wording of an abstention, never whether there is one.</summary>
     private const double TwinMargin = 0.15;
 
+    /// <summary>Two twins hold at least this much of the probability between them: otherwise the bill is weak
+    /// evidence for both, not a choice between two.</summary>
+    private const double TwinShare = 0.5;
+
+    /// <summary>The probability that the best candidate (<paramref name="top"/>[0]) is right
+    /// (<see cref="ConfidenceModel"/>); never under <see cref="ReferencePrecision"/> when the bill names that
+    /// project's reference and no other's.</summary>
+    private double Confidence(Evidence e, ReadOnlySpan<int> top, ReadOnlySpan<double> probabilities, double pNone)
+    {
+        Span<double> inputs = stackalloc double[ConfidenceModel.FeatureCount];
+        ConfidenceInputs(e, top, probabilities, pNone, inputs);
+        var confidence = _confidence.Probability(inputs);
+        return SingleReference(e) == top[0] ? Math.Max(confidence, ReferencePrecision) : confidence;
+    }
+
+    private static void ConfidenceInputs(Evidence e, ReadOnlySpan<int> top, ReadOnlySpan<double> probabilities, double pNone, Span<double> inputs)
+    {
+        Span<double> best = stackalloc double[ProjectFeatureCount];
+        Span<double> second = stackalloc double[ProjectFeatureCount];
+        Span<double> none = stackalloc double[NoneFeatureCount];
+        var reader = new ProjectFeatureReader(e);
+        reader.Read(top[0], best);
+        if (top.Length > 1)
+        {
+            reader.Read(top[1], second);
+        }
+
+        NoneFeatures(e, none);
+        ConfidenceModel.Features(probabilities[top[0]], top.Length > 1 ? probabilities[top[1]] : 0, pNone, !e.Date.ContainsAnyExcept(0.0), best, second, none, inputs);
+    }
+
+    /// <summary>The inputs of <see cref="ConfidenceModel"/> for one bill and its best candidate's project id, for
+    /// fitting the model; null when the request has no project.</summary>
+    public (double[] Inputs, int BestProjectId)? ConfidenceInputs(InvoiceToMatch invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        using var e = Gather(invoice);
+        var scores = new double[_projects.Length];
+        var pNone = Probabilities(e, scores);
+        Span<int> top = stackalloc int[TopCount];
+        var count = TopFive(scores, top);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var inputs = new double[ConfidenceModel.FeatureCount];
+        ConfidenceInputs(e, top[..count], scores, pNone, inputs);
+        return (inputs, _projects[top[0]].Id);
+    }
+
     /// <summary>
     /// A purchase order, contract or project code that names exactly one project is the company's own label on the
     /// bill: its probability is at least <see cref="ReferencePrecision"/>, the share of training bills with such a
@@ -338,21 +394,7 @@ public sealed partial class LocalMatchIndex
     /// </summary>
     private static double FloorSingleReference(Evidence e, Span<double> probabilities, double pNone)
     {
-        var reference = e.Reference;
-        var only = -1;
-        for (var i = 0; i < reference.Length; i++)
-        {
-            if (reference[i] > 0)
-            {
-                if (only >= 0)
-                {
-                    return pNone; // several projects share the code: no single label
-                }
-
-                only = i;
-            }
-        }
-
+        var only = SingleReference(e);
         if (only < 0 || probabilities[only] >= ReferencePrecision)
         {
             return pNone;
@@ -366,6 +408,27 @@ public sealed partial class LocalMatchIndex
 
         probabilities[only] = ReferencePrecision;
         return pNone * scale;
+    }
+
+    /// <summary>The one project whose reference the bill names, or -1 (none, or several sharing the code).</summary>
+    private static int SingleReference(Evidence e)
+    {
+        var reference = e.Reference;
+        var only = -1;
+        for (var i = 0; i < reference.Length; i++)
+        {
+            if (reference[i] > 0)
+            {
+                if (only >= 0)
+                {
+                    return -1; // several projects share the code: no single label
+                }
+
+                only = i;
+            }
+        }
+
+        return only;
     }
 
     /// <summary>Lower bound (Wilson score, 95 %) of the share of training bills naming one project's reference that

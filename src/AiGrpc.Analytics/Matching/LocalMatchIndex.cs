@@ -25,6 +25,7 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly double[] _projectWeights;
     private readonly double[] _noneWeights;
     private readonly AbstentionPolicy _abstention;
+    private readonly ConfidenceModel _confidence;
     private readonly TermDictionary _terms = new();
     private readonly Postings _projectPostings;
     private readonly Postings _historyPostings;
@@ -46,11 +47,12 @@ public sealed partial class LocalMatchIndex : IMatchIndex
     private readonly double[] _clientIdf;
     private readonly bool _anyAddress; // whether some project writes a street address (else a bill's are not read)
 
-    internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history, MatchWeights weights, AbstentionPolicy abstention)
+    internal LocalMatchIndex(IReadOnlyList<ProjectCandidate> projects, IReadOnlyList<AssignedInvoice> history, MatchWeights weights, AbstentionPolicy abstention, ConfidenceModel confidence)
     {
         _projectWeights = weights.ProjectVector();
         _noneWeights = weights.NoneVector();
         _abstention = abstention;
+        _confidence = confidence;
         _projects = [.. projects];
         _descriptions = new string?[_projects.Length];
         _domains = new Knowledge.ProjectDomain[_projects.Length];

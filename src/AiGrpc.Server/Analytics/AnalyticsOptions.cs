@@ -28,9 +28,9 @@ public sealed class AnalyticsOptions
     [Range(1, 10_000)]
     public int MaxKeywords { get; set; } = 200;
 
-    /// <summary>The engine abstains when its best project's probability is below this (0-1).</summary>
+    /// <summary>The engine abstains when its confidence, the probability that its best project is right, is below this (0-1).</summary>
     [Range(0.0, 1.0)]
-    public double MinConfidence { get; set; } = 0.65;
+    public double MinConfidence { get; set; } = 0.77;
 
     /// <summary>The engine abstains when its best two projects are closer than this (0-1).</summary>
     [Range(0.0, 1.0)]

@@ -27,9 +27,10 @@ public class DevSetQualityTests
     {
         var report = DevSetEvaluator.Evaluate(Set, Set.HeldOut);
         Assert.True(report.BestCandidateTop1 >= 0.95, $"best candidate right {report.BestCandidateTop1:P1}");
-        // 80.6 % now: the generated dev set's suppliers keep to one project, which the written companies' suppliers do
-        // not, and the weights are fitted on both (docs/analytics.md, "make eval figures"). Refits move it by two bills
-        // either way (72.8 % to 80.6 % over the refits so far; such bills abstain just under the 0.6 threshold).
+        // 78.6 % now: the generated dev set's suppliers keep to one project, which the written companies' suppliers do
+        // not, and the weights and the confidence model are fitted on both (docs/analytics.md, "make eval figures").
+        // Refits move it by two bills either way (72.8 % to 80.6 % over the refits so far; such bills abstain just
+        // under the threshold).
         Assert.True(report.Top1 >= 0.74, $"top-1 {report.Top1:P1}");
         Assert.True(report.WrongMatches <= 0.03 * report.Answerable, $"wrong matches {report.WrongMatches}");
         Assert.True(report.AbstentionRecall >= 0.90, $"no-project abstained {report.AbstentionRecall:P1}");
@@ -46,14 +47,14 @@ public class DevSetQualityTests
         var answerable = reports.Sum(r => r.Answerable);
         var overall = reports.Sum(r => r.Overall * r.Cases) / cases;
         var overhead = reports.Sum(r => r.AbstentionRecall * r.NoProject) / reports.Sum(r => r.NoProject);
-        // Floors just under the current blind set's figures (docs/analytics.md: 84.9 %, 24 wrong of 870, 95.3 %). They
+        // Floors just under the current blind set's figures (docs/analytics.md: 87.8 %, 37 wrong of 1,731, 97.7 %). They
         // only stop the engine from getting worse on it: the overall target (92 %) is not met on this set, and a
         // floor at a target would only hide that behind a red build. A new blind set moves them with its own figures
-        // (the engine before the last round scores 84.9 % on this one too, with 24 wrong).
+        // (the engine without the confidence model scores 86.5 % on this one, with 44 wrong).
         Assert.True(cases >= 400, $"{cases} bills");
-        Assert.True(overall >= 0.84, $"overall {overall:P1}");
-        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.031 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
-        Assert.True(overhead >= 0.94, $"overhead abstained {overhead:P1}");
+        Assert.True(overall >= 0.87, $"overall {overall:P1}");
+        Assert.True(reports.Sum(r => r.WrongMatches) <= 0.025 * answerable, $"wrong {reports.Sum(r => r.WrongMatches)} of {answerable}");
+        Assert.True(overhead >= 0.96, $"overhead abstained {overhead:P1}");
     }
 
     [Fact]

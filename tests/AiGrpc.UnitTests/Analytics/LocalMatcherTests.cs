@@ -125,8 +125,11 @@ public class LocalMatcherTests
             new(11, "TC-02", "Sitio macro torre 42 m Calama sur", "Torre autosoportada, fundación, shelter y empalme.", "Entel", "Calama", null, null, null, []),
         ];
         var result = Match(Invoice("Torre autosoportada 42 m galvanizada"), projects: towers);
-        Assert.Equal(11, result.MatchedProjectId);
-        Assert.Contains("42 m", result.Reasoning, StringComparison.Ordinal);
+        var unrated = Match(Invoice("Torre autosoportada galvanizada"), projects: towers);
+        Assert.Equal(11, result.Ranked[0].ProjectId);
+        Assert.True(result.Ranked[0].Confidence > 0.9, string.Join(", ", result.Ranked));
+        Assert.True(result.Confidence > unrated.Confidence + 0.3, $"{result.Confidence} vs {unrated.Confidence}");
+        Assert.Contains("42 m", result.Reasoning, StringComparison.Ordinal); // named whether it is assigned or only first
     }
 
     [Fact]

@@ -151,11 +151,7 @@ public sealed partial class LocalMatchIndex
             at--;
         }
 
-        if (at >= TopCount)
-        {
-            return count;
-        }
-
+        // Enters admitted the item, so it ranks above the fifth: at is below TopCount.
         var kept = Math.Min(count, TopCount - 1);
         top[at..kept].CopyTo(top[(at + 1)..]);
         top[at] = item;

@@ -171,7 +171,8 @@ public class ConfidenceModelTests
     [Fact]
     public void A_model_needs_one_weight_per_input()
     {
-        Assert.Throws<ArgumentException>(() => new ConfidenceModel(new double[ConfidenceModel.FeatureCount - 1], 0));
+        var error = Assert.Throws<ArgumentException>(() => new ConfidenceModel(new double[ConfidenceModel.FeatureCount - 1], 0));
+        Assert.StartsWith($"Expected {ConfidenceModel.FeatureCount} weights.", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>(() => new ConfidenceModel(null!, 0));
         Assert.Throws<ArgumentNullException>(() => ConfidenceModel.Directions(null!));
     }

@@ -69,7 +69,7 @@ public static class ConfidenceFitter
             var (right, wrong) = Score(list, threshold);
             var answerable = list.Count(o => !o.Overhead);
             return string.Create(CultureInfo.InvariantCulture,
-                $"{shape}: right {right} of {list.Count} ({(double)right / list.Count:P1}), wrong {wrong} ({(double)wrong / answerable:P1} of {answerable} answerable), ECE {Ece(list):0.000}");
+                $"{shape}: right {right} of {list.Count} ({(double)right / list.Count:P1}), wrong {wrong} ({(double)wrong / answerable:P1} of {answerable} answerable), ECE {Calibration.Ece(Calibration.Bins(list.Select(o => (o.Confidence, o.Right)))):0.000}");
         }));
         return (model, new AbstentionPolicy(threshold, 0), string.Create(CultureInfo.InvariantCulture,
             $"threshold {threshold:0.00} chosen on {Folds} company folds of complete requests, each answered by a model fitted without them; at it, on those folds: {summary}"));
@@ -238,17 +238,5 @@ public static class ConfidenceFitter
         }
 
         return (right, wrong);
-    }
-
-    private static double Ece(List<Outcome> outcomes)
-    {
-        var bins = new (double Confidence, int Right, int Count)[10];
-        foreach (var o in outcomes)
-        {
-            var b = Math.Min(9, (int)(o.Confidence * 10));
-            bins[b] = (bins[b].Confidence + o.Confidence, bins[b].Right + (o.Right ? 1 : 0), bins[b].Count + 1);
-        }
-
-        return bins.Where(b => b.Count > 0).Sum(b => b.Count / (double)outcomes.Count * Math.Abs((b.Confidence / b.Count) - ((double)b.Right / b.Count)));
     }
 }

@@ -39,15 +39,8 @@ public static class DevSetEvaluator
         var abstained = results.Where(r => r.Result.MatchedProjectId is null).ToList();
 
         // Calibration: the confidence is the probability of the best candidate; it is right when that candidate is the answer.
-        var bins = new (double Confidence, double Correct, int Count)[10];
-        foreach (var (c, r) in results)
-        {
-            var best = r.Ranked.Count > 0 ? r.Ranked[0].ProjectId : (int?)null;
-            var b = Math.Min(9, (int)(r.Confidence * 10));
-            bins[b] = (bins[b].Confidence + r.Confidence, bins[b].Correct + (best == c.Expected ? 1 : 0), bins[b].Count + 1);
-        }
-
-        var ece = bins.Where(b => b.Count > 0).Sum(b => b.Count / (double)results.Count * Math.Abs((b.Confidence / b.Count) - (b.Correct / b.Count)));
+        var bins = Calibration.Bins(results.Select(x => (x.Result.Confidence, (x.Result.Ranked.Count > 0 ? x.Result.Ranked[0].ProjectId : (int?)null) == x.Case.Expected)));
+        var ece = Calibration.Ece(bins);
 
         var misses = results
             .Where(r => r.Result.MatchedProjectId != r.Case.Expected)

@@ -3,8 +3,8 @@ namespace AiGrpc.Analytics.Matching;
 /// <summary>
 /// The probability that the best-ranked candidate is the bill's project: the engine's confidence, which decides
 /// whether it names the project or abstains. A logistic model over what the conditional logit says (the best,
-/// second and "no project" probabilities, how many projects compete), the evidence behind the best candidate, its
-/// lead over the second in each signal, and the "no project" option's evidence.
+/// second and "no project" probabilities), the evidence behind the best candidate, its lead over the second in each
+/// signal, and the "no project" option's evidence.
 /// </summary>
 /// <remarks>
 /// Why a model of its own: the conditional logit's probability of the best project is one number for very different
@@ -27,6 +27,12 @@ public sealed class ConfidenceModel
 
     /// <summary>The inputs before the project features.</summary>
     private const int Head = 5;
+
+    /// <summary>Where the "no project" features start.</summary>
+    private const int NoneAt = Head + ProjectInputs;
+
+    /// <summary>Where the best-minus-second project features start.</summary>
+    private const int LeadAt = NoneAt + NoneCount - 1;
 
     /// <summary>The project feature that is the supplier's share squared (<see cref="MatchWeights.SupplierConcentration"/>)
     /// is left out: beside the share itself it would let the model bend confidence down as a supplier's history grows
@@ -105,23 +111,19 @@ public sealed class ConfidenceModel
         into[2] = LogOdds(none);
         into[3] = best - second;
         into[DatesUnknown] = datesUnknown ? 1 : 0;
-        var at = Head;
         for (var i = 0; i < MatchWeights.ProjectCount; i++)
         {
-            if (i == SquaredShare)
+            var k = ProjectInput(i);
+            if (k >= 0)
             {
-                continue;
+                into[Head + k] = Math.Min(Cap, bestFeatures[i]);
+                into[LeadAt + k] = Math.Min(Cap, bestFeatures[i]) - Math.Min(Cap, secondFeatures[i]);
             }
-
-            var k = i < SquaredShare ? i : i - 1;
-            into[at + k] = Math.Min(Cap, bestFeatures[i]);
-            into[at + ProjectInputs + NoneCount - 1 + k] = Math.Min(Cap, bestFeatures[i]) - Math.Min(Cap, secondFeatures[i]);
         }
 
-        at += ProjectInputs;
         for (var i = 1; i < NoneCount; i++)
         {
-            into[at + i - 1] = Math.Min(Cap, noneFeatures[i]);
+            into[NoneAt + i - 1] = Math.Min(Cap, noneFeatures[i]);
         }
     }
 
@@ -143,16 +145,16 @@ public sealed class ConfidenceModel
         directions[DatesUnknown] = 0; // constant within each set of weights
         for (var i = 0; i < MatchWeights.ProjectCount; i++)
         {
-            if (i != SquaredShare)
+            var k = ProjectInput(i);
+            if (k >= 0)
             {
-                var k = i < SquaredShare ? i : i - 1;
-                directions[Head + k] = directions[Head + ProjectInputs + NoneCount - 1 + k] = project[i] >= 0 ? 1 : -1;
+                directions[Head + k] = directions[LeadAt + k] = project[i] >= 0 ? 1 : -1;
             }
         }
 
         for (var i = 1; i < NoneCount; i++)
         {
-            directions[Head + ProjectInputs + i - 1] = none[i] >= 0 ? -1 : 1;
+            directions[NoneAt + i - 1] = none[i] >= 0 ? -1 : 1;
         }
 
         return directions;
@@ -169,6 +171,10 @@ public sealed class ConfidenceModel
 
         return 1 / (1 + Math.Exp(-Math.Clamp(z, -30, 30)));
     }
+
+    /// <summary>Where project feature <paramref name="feature"/> goes among the project inputs; -1 for the one left
+    /// out (<see cref="SquaredShare"/>).</summary>
+    private static int ProjectInput(int feature) => feature == SquaredShare ? -1 : feature < SquaredShare ? feature : feature - 1;
 
     private static double[] Checked(IReadOnlyList<double> weights)
     {

@@ -179,13 +179,12 @@ public sealed partial class LocalMatchIndex
     }
 
     /// <summary>The conditional-logit probabilities of the projects into <paramref name="scores"/>; returns the
-    /// probability of "no project".</summary>
-    private double Probabilities(Evidence e, Span<double> scores)
+    /// probability of "no project". <paramref name="referenced"/> is <see cref="SingleReference"/>'s answer.</summary>
+    private double Probabilities(in ProjectFeatureReader features, ReadOnlySpan<double> none, int referenced, Span<double> scores)
     {
         var w = _projectWeights;
         var max = double.NegativeInfinity;
         Span<double> f = stackalloc double[ProjectFeatureCount];
-        var features = new ProjectFeatureReader(e);
         for (var i = 0; i < scores.Length; i++)
         {
             features.Read(i, f);
@@ -193,8 +192,6 @@ public sealed partial class LocalMatchIndex
             max = Math.Max(max, scores[i]);
         }
 
-        Span<double> none = stackalloc double[NoneFeatureCount];
-        NoneFeatures(e, none);
         var noneScore = Dot(_noneWeights, none);
         max = Math.Max(max, noneScore);
 
@@ -223,7 +220,7 @@ public sealed partial class LocalMatchIndex
             scores[i] /= sum; // probabilities from here on
         }
 
-        return FloorSingleReference(e, scores, pNone);
+        return FloorSingleReference(referenced, scores, pNone);
     }
 
     private MatchResult Decide(InvoiceToMatch invoice, Evidence e)
@@ -232,7 +229,13 @@ public sealed partial class LocalMatchIndex
         try
         {
             var scores = rented.AsSpan(0, _projects.Length);
-            var pNone = Probabilities(e, scores);
+
+            // Read once, for the probabilities and then for the confidence.
+            var features = new ProjectFeatureReader(e);
+            Span<double> none = stackalloc double[NoneFeatureCount];
+            NoneFeatures(e, none);
+            var referenced = SingleReference(e);
+            var pNone = Probabilities(features, none, referenced, scores);
             Span<int> top = stackalloc int[TopCount];
             var count = TopFive(scores, top);
             var ranked = new ScoredProject[count];
@@ -244,7 +247,7 @@ public sealed partial class LocalMatchIndex
             var best = count > 0 ? top[0] : -1;
             var bestP = count > 0 ? scores[top[0]] : 0.0;
             var second = count > 1 ? scores[top[1]] : 0;
-            var confidence = best < 0 ? 0 : Confidence(e, top[..count], scores, pNone);
+            var confidence = best < 0 ? 0 : Confidence(e, features, none, referenced, top[..count], scores, pNone);
             var warnings = RutWarnings(e.SupplierRutKey);
             int? matched = null;
 
@@ -336,28 +339,25 @@ public sealed partial class LocalMatchIndex
 
     /// <summary>The probability that the best candidate (<paramref name="top"/>[0]) is right
     /// (<see cref="ConfidenceModel"/>); never under <see cref="ReferencePrecision"/> when the bill names that
-    /// project's reference and no other's.</summary>
-    private double Confidence(Evidence e, ReadOnlySpan<int> top, ReadOnlySpan<double> probabilities, double pNone)
+    /// project's reference and no other's (<paramref name="referenced"/>).</summary>
+    private double Confidence(Evidence e, in ProjectFeatureReader features, ReadOnlySpan<double> none, int referenced, ReadOnlySpan<int> top, ReadOnlySpan<double> probabilities, double pNone)
     {
         Span<double> inputs = stackalloc double[ConfidenceModel.FeatureCount];
-        ConfidenceInputs(e, top, probabilities, pNone, inputs);
+        ConfidenceInputs(e, features, none, top, probabilities, pNone, inputs);
         var confidence = _confidence.Probability(inputs);
-        return SingleReference(e) == top[0] ? Math.Max(confidence, ReferencePrecision) : confidence;
+        return referenced == top[0] ? Math.Max(confidence, ReferencePrecision) : confidence;
     }
 
-    private static void ConfidenceInputs(Evidence e, ReadOnlySpan<int> top, ReadOnlySpan<double> probabilities, double pNone, Span<double> inputs)
+    private static void ConfidenceInputs(Evidence e, in ProjectFeatureReader features, ReadOnlySpan<double> none, ReadOnlySpan<int> top, ReadOnlySpan<double> probabilities, double pNone, Span<double> inputs)
     {
         Span<double> best = stackalloc double[ProjectFeatureCount];
         Span<double> second = stackalloc double[ProjectFeatureCount];
-        Span<double> none = stackalloc double[NoneFeatureCount];
-        var reader = new ProjectFeatureReader(e);
-        reader.Read(top[0], best);
+        features.Read(top[0], best);
         if (top.Length > 1)
         {
-            reader.Read(top[1], second);
+            features.Read(top[1], second);
         }
 
-        NoneFeatures(e, none);
         ConfidenceModel.Features(probabilities[top[0]], top.Length > 1 ? probabilities[top[1]] : 0, pNone, !e.Date.ContainsAnyExcept(0.0), best, second, none, inputs);
     }
 
@@ -367,8 +367,11 @@ public sealed partial class LocalMatchIndex
     {
         ArgumentNullException.ThrowIfNull(invoice);
         using var e = Gather(invoice);
+        var features = new ProjectFeatureReader(e);
+        Span<double> none = stackalloc double[NoneFeatureCount];
+        NoneFeatures(e, none);
         var scores = new double[_projects.Length];
-        var pNone = Probabilities(e, scores);
+        var pNone = Probabilities(features, none, SingleReference(e), scores);
         Span<int> top = stackalloc int[TopCount];
         var count = TopFive(scores, top);
         if (count == 0)
@@ -377,7 +380,7 @@ public sealed partial class LocalMatchIndex
         }
 
         var inputs = new double[ConfidenceModel.FeatureCount];
-        ConfidenceInputs(e, top[..count], scores, pNone, inputs);
+        ConfidenceInputs(e, features, none, top[..count], scores, pNone, inputs);
         return (inputs, _projects[top[0]].Id);
     }
 
@@ -388,9 +391,8 @@ public sealed partial class LocalMatchIndex
     /// number ("Materiales varios", OC 4500112233), because in the training bills a reference always came with other
     /// evidence. The other candidates and "no project" keep their proportions. Returns the new "no project" probability.
     /// </summary>
-    private static double FloorSingleReference(Evidence e, Span<double> probabilities, double pNone)
+    private static double FloorSingleReference(int only, Span<double> probabilities, double pNone)
     {
-        var only = SingleReference(e);
         if (only < 0 || probabilities[only] >= ReferencePrecision)
         {
             return pNone;

@@ -1,3 +1,7 @@
+#if AIGRPC_MUTATION
+[assembly: AiGrpc.UnitTests.FreshAnalysisCache]
+#endif
+
 namespace AiGrpc.UnitTests;
 
 /// <summary>
@@ -20,3 +24,18 @@ public static class MutationRun
     public static void SkipSlow(string why) =>
         Assert.SkipWhen(Active, $"excluded from mutation runs: {why} (docs/testing.md, mutation testing)");
 }
+
+#if AIGRPC_MUTATION
+/// <summary>
+/// In a mutation run, empties the analytics engine's process-wide analysis cache before each test. Stryker keeps one
+/// test process across many mutants; an analysis cached under an earlier mutant (or none) would answer for the code
+/// under test, and the mutant would survive every test that reads a text seen before.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class FreshAnalysisCacheAttribute : Xunit.v3.BeforeAfterTestAttribute
+{
+    /// <inheritdoc />
+    public override void Before(System.Reflection.MethodInfo methodUnderTest, Xunit.v3.IXunitTest test) =>
+        AiGrpc.Analytics.Matching.AnalysisCache.Clear();
+}
+#endif

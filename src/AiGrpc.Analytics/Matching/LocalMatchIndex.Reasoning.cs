@@ -149,8 +149,8 @@ public sealed partial class LocalMatchIndex
     {
         var hundredths = (long)Math.Round((decimal)similarity * 100, MidpointRounding.AwayFromZero);
         text.AppendFormatted(hundredths / 100);
-        text.AppendLiteral(hundredths % 100 < 10 ? ".0" : ".");
-        text.AppendFormatted(hundredths % 100);
+        text.AppendLiteral(".");
+        text.AppendFormatted(hundredths % 100, "D2"); // a standard format: read in a step, unlike "0.00"
     }
 
     /// <summary>"code name" of a project as the reasoning names it; made once per project and index.</summary>

@@ -133,7 +133,7 @@ internal static class AnalysisCache
     }
 
     /// <summary>The texts of a project that its analysis depends on (not its id, dates or budget), compared by value.</summary>
-    private readonly struct ProjectText : IEquatable<ProjectText>
+    internal readonly struct ProjectText : IEquatable<ProjectText>
     {
         private readonly string? _name;
         private readonly string? _code;

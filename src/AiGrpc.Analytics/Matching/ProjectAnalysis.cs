@@ -88,7 +88,7 @@ internal sealed class ProjectAnalysis
 
     /// <summary>Sub-linear term frequency: a term twice as frequent weighs less than twice as much. Computed here, once
     /// per distinct text, rather than in every index build.</summary>
-    public static double LogTf(double tf) => tf == 1 ? 1 : 1 + Math.Log(tf);
+    public static double LogTf(double tf) => 1 + Math.Log(tf);
 
     private static HashSet<string> ReferencesOf(ProjectCandidate p)
     {

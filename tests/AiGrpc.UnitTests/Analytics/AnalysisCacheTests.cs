@@ -81,11 +81,80 @@ public class AnalysisCacheTests
         Assert.Same(analysis, AnalysisCache.Project(project));
     }
 
-    [Fact]
-    public void A_project_with_too_much_text_is_analysed_every_time()
+    public static TheoryData<string> Fields => ["name", "code", "client", "location", "description", "keyword"];
+
+    private static ProjectCandidate WithText(ProjectCandidate project, string field, string text) => field switch
     {
-        var project = Project() with { Description = new string('x', 2_100) };
+        "name" => project with { Name = text },
+        "code" => project with { Code = text },
+        "client" => project with { Client = text },
+        "location" => project with { Location = text },
+        "description" => project with { Description = text },
+        _ => project with { Keywords = [.. project.Keywords, text] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public void A_project_with_too_much_text_in_any_field_is_analysed_every_time(string field)
+    {
+        var project = WithText(Project(), field, new string('x', 2_100));
         Assert.NotSame(AnalysisCache.Project(project), AnalysisCache.Project(project));
+    }
+
+    [Fact]
+    public void A_project_of_up_to_2048_characters_is_kept()
+    {
+        AnalysisCache.Clear();
+        var empty = new ProjectCandidate(1, null, null, null, null, null, null, null, null, []);
+        var kept = empty with { Description = new string('x', 2_040), Name = "tablero" }; // 2,047
+        Assert.Same(AnalysisCache.Project(kept), AnalysisCache.Project(kept));
+        var limit = kept with { Code = "P1" }; // 2,049
+        Assert.NotSame(AnalysisCache.Project(limit), AnalysisCache.Project(limit));
+        var exactly = kept with { Code = "P" }; // 2,048
+        Assert.Same(AnalysisCache.Project(exactly), AnalysisCache.Project(exactly));
+    }
+
+    [Fact]
+    public void The_key_of_a_project_counts_the_characters_of_every_text()
+    {
+        var project = new ProjectCandidate(1, "ab", "cde", "fghi", "j", "kl", null, null, null, ["mno", "p"]);
+        Assert.Equal(16, new AnalysisCache.ProjectText(project).Length);
+        Assert.Equal(0, new AnalysisCache.ProjectText(new ProjectCandidate(1, null, null, null, null, null, null, null, null, [])).Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public void The_key_of_a_project_tells_apart_a_change_in_any_text(string field)
+    {
+        var key = new AnalysisCache.ProjectText(Project());
+        var same = new AnalysisCache.ProjectText(Project(id: 7));
+        var changed = new AnalysisCache.ProjectText(WithText(Project(), field, "otro texto"));
+        Assert.True(key.Equals(same));
+        Assert.Equal(key.GetHashCode(), same.GetHashCode());
+        Assert.False(key.Equals(changed));
+        Assert.False(changed.Equals(key));
+        Assert.NotEqual(key.GetHashCode(), changed.GetHashCode()); // a hash that ignored the field would make all such projects collide
+        Assert.False(key.Equals((object)"texto"));
+        Assert.True(key.Equals((object)same));
+    }
+
+    [Fact]
+    public void Clearing_empties_every_analysis()
+    {
+        var terms = AnalysisCache.Terms("tablero de prueba vaciado");
+        var references = AnalysisCache.References("OC 4500771122");
+        var bare = AnalysisCache.BareReference("PRJ-0771");
+        var project = AnalysisCache.Project(Project());
+        var past = AnalysisCache.PastInvoiceTerms("tablero vaciado");
+        var supplier = AnalysisCache.SupplierName("Comercial Vaciado SpA");
+        AnalysisCache.Clear();
+        Assert.Equal(0, AnalysisCache.InternedTermCount);
+        Assert.NotSame(terms, AnalysisCache.Terms("tablero de prueba vaciado"));
+        Assert.NotSame(references, AnalysisCache.References("OC 4500771122"));
+        Assert.NotSame(bare, AnalysisCache.BareReference("PRJ-0771"));
+        Assert.NotSame(project, AnalysisCache.Project(Project()));
+        Assert.NotSame(past, AnalysisCache.PastInvoiceTerms("tablero vaciado"));
+        Assert.NotSame(supplier, AnalysisCache.SupplierName("Comercial Vaciado SpA"));
     }
 
     [Theory]
@@ -97,20 +166,32 @@ public class AnalysisCacheTests
     public void Supplier_names_lose_accents_punctuation_and_company_types(string name, string expected) =>
         Assert.Equal(expected, AnalysisCache.SupplierName(name));
 
-    [Fact]
-    public void When_full_it_is_emptied_and_refills()
+    private static void Fill(int entries, int from = 0)
     {
-        AnalysisCache.Clear();
-        const string Text = "tablero de prueba del límite";
-        var first = AnalysisCache.Terms(Text);
-        for (var i = 0; i <= AnalysisCache.Capacity; i++)
+        for (var i = from; i < from + entries; i++)
         {
             AnalysisCache.BareReference("R" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+    }
 
-        var again = AnalysisCache.Terms(Text);
+    [Fact]
+    public void It_holds_its_capacity_and_is_emptied_by_one_more()
+    {
+        AnalysisCache.Clear();
+        var first = AnalysisCache.References("OC 4500000001");
+        var second = AnalysisCache.References("OC 4500000002");
+        Assert.Same(first, AnalysisCache.References("OC 4500000001"));
+        Fill(AnalysisCache.Capacity - 2); // full: 2 + (capacity - 2) analyses
+        Assert.Same(first, AnalysisCache.References("OC 4500000001"));
+        Assert.Same(second, AnalysisCache.References("OC 4500000002"));
+        Fill(1, from: AnalysisCache.Capacity);
+        var again = AnalysisCache.References("OC 4500000001");
         Assert.NotSame(first, again);
-        Assert.Same(again, AnalysisCache.Terms(Text));
+
+        // And it refills from empty: the texts analysed after the reset stay.
+        var other = AnalysisCache.References("OC 4500000002");
+        Assert.Same(again, AnalysisCache.References("OC 4500000001"));
+        Assert.Same(other, AnalysisCache.References("OC 4500000002"));
     }
 
     [Fact]

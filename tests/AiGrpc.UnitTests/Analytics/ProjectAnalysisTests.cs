@@ -79,6 +79,10 @@ public class ProjectAnalysisTests
     }
 
     [Fact]
+    public void A_code_that_holds_an_order_number_gives_it_too() =>
+        Assert.Contains("4500123456", ProjectAnalysis.Of(Project(code: "PRJ-017 OC 4500123456")).References);
+
+    [Fact]
     public void A_short_code_is_a_reference_only_with_three_characters()
     {
         Assert.Contains("a12", ProjectAnalysis.Of(Project(code: "A-12")).References);

@@ -40,6 +40,14 @@ public class ReasoningTests
     }
 
     [Fact]
+    public void A_supplier_that_never_billed_the_project_is_not_named()
+    {
+        AssignedInvoice[] history = [new(Rut, "Proveedor", "repuestos", 2)];
+        var result = Match(Invoice("materiales", new(2024, 6, 1), Rut, "4500112233"), history: history);
+        Assert.Equal(AssignedToSubstation + "la referencia 4500112233 coincide con el proyecto, la fecha cae dentro del plazo del proyecto.", result.Reasoning);
+    }
+
+    [Fact]
     public void A_partial_likeness_to_past_invoices_gives_its_similarity()
     {
         AssignedInvoice[] history = [.. Enumerable.Repeat(new AssignedInvoice(Rut, "Proveedor", "grúa horquilla 3 ton patio norte turno noche", 1), 2)];
@@ -156,7 +164,7 @@ public class ReasoningTests
         Assert.Matches(@"^Sin coincidencia confiable: lo más probable es que no corresponda a un proyecto \(\d+ %\); la factura no trae texto que comparar\.$", Match(Invoice(null)).Reasoning);
 
         // The supplier has history, none of it overhead: its share of overhead (none) is not named.
-        AssignedInvoice[] history = [new(Rut, "Proveedor", "servicio de aseo", 1), new("77.222.222-2", "Otro", "servicio de aseo", 2)];
+        AssignedInvoice[] history = [new(Rut, "Proveedor", "servicio de aseo", 2), new("77.222.222-2", "Otro", "servicio de aseo", 1)];
         var vague = Match(Invoice("aseo", rut: Rut), history: history);
         Assert.Null(vague.MatchedProjectId);
         Assert.Matches(@"^Sin coincidencia confiable: lo más probable es que no corresponda a un proyecto \(\d+ %\); ningún proyecto reúne evidencia suficiente\.$", vague.Reasoning);

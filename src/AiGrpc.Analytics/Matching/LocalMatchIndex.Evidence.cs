@@ -290,7 +290,7 @@ public sealed partial class LocalMatchIndex
         for (var i = 0; i < count; i++)
         {
             var (term, tf) = vector[i];
-            var weight = (1 + Math.Log(tf)) * _idf[term];
+            var weight = ProjectAnalysis.LogTf(tf) * _idf[term];
             vector[i] = (term, weight);
             norm += weight * weight;
         }

@@ -58,30 +58,20 @@ public class AnalysisCacheTests
         Assert.Same(analysis, AnalysisCache.Project(Project() with { Keywords = ["OC 4500123456"] })); // an equal list, not the same one
     }
 
-    public static TheoryData<string> ChangedTexts => ["name", "code", "client", "location", "description", "keyword", "keywords"];
-
     [Theory]
-    [MemberData(nameof(ChangedTexts))]
+    [MemberData(nameof(Fields))]
     public void A_project_whose_texts_differ_in_any_field_has_its_own_analysis(string field)
     {
         AnalysisCache.Clear();
         var project = Project();
-        var changed = field switch
-        {
-            "name" => project with { Name = "Tablero eléctrico 2" },
-            "code" => project with { Code = "PRJ-2" },
-            "client" => project with { Client = "Minera Norte" },
-            "location" => project with { Location = "Antofagasta" },
-            "description" => project with { Description = "Montaje" },
-            "keyword" => project with { Keywords = ["OC 4500123457"] },
-            _ => project with { Keywords = ["OC 4500123456", "OC 4500123457"] },
-        };
         var analysis = AnalysisCache.Project(project);
-        Assert.NotSame(analysis, AnalysisCache.Project(changed));
+        Assert.NotSame(analysis, AnalysisCache.Project(WithText(project, field, "otro texto")));
         Assert.Same(analysis, AnalysisCache.Project(project));
     }
 
-    public static TheoryData<string> Fields => ["name", "code", "client", "location", "description", "keyword"];
+    /// <summary>Each text of a project; "keyword" replaces its one keyword (as many keywords, one different),
+    /// "keywords" adds one.</summary>
+    public static TheoryData<string> Fields => ["name", "code", "client", "location", "description", "keyword", "keywords"];
 
     private static ProjectCandidate WithText(ProjectCandidate project, string field, string text) => field switch
     {
@@ -90,6 +80,7 @@ public class AnalysisCacheTests
         "client" => project with { Client = text },
         "location" => project with { Location = text },
         "description" => project with { Description = text },
+        "keyword" => project with { Keywords = [text] },
         _ => project with { Keywords = [.. project.Keywords, text] },
     };
 
